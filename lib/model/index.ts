@@ -1,0 +1,4 @@
+export * from "./diagnostics";
+export type * from "./dockerfile";
+export * from "./log";
+export type * from "./report";

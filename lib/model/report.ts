@@ -1,0 +1,205 @@
+import type { Diagnostic } from "./diagnostics";
+import type { LogFormat, LogWrapper } from "./log";
+
+/**
+ * The JSON report, schemaVersion 1 (shared/docs/report-format.md). Fields may be added; the ones
+ * named in the contract keep their names and meaning. This is the single source for the CLI text,
+ * the Markdown comment, the SVG card and every web view.
+ */
+export interface Report {
+  schemaVersion: 1;
+  input: ReportInput;
+  build: ReportBuild;
+  stages: ReportStage[];
+  steps: ReportStep[];
+  summary: ReportSummary;
+  findings: Finding[];
+  /** Root causes ordered by cost, most expensive first (added field). */
+  rootCauses: RootCause[];
+  /** Build-level diagnosis: fully cached / cold / no-cache / cache import failed (added field). */
+  diagnosis: BuildDiagnosis;
+  /** Compare mode result, null without a previous build (added field). */
+  comparison: Comparison | null;
+  /** Layer sizes from image metadata, null without it (added field). */
+  layers: LayerInfo[] | null;
+  /** Non-step vertices worth showing: context transfer, cache import/export, exporters (added field). */
+  otherVertices: OtherVertex[];
+  diagnostics: Diagnostic[];
+}
+
+export type StepStatus = "cached" | "rebuilt" | "error" | "canceled" | "unfinished" | "not-run";
+
+export type CauseCode =
+  | "context-changed"
+  | "instruction-changed"
+  | "build-arg-changed"
+  | "base-image-changed"
+  | "source-stage-changed"
+  | "parent-rebuilt"
+  | "no-cache"
+  | "cold-cache"
+  | "cache-import-failed"
+  | "remote-source"
+  | "cache-evicted"
+  | "unknown";
+
+export interface ReportInput {
+  logFormat: LogFormat;
+  wrapper: LogWrapper;
+  hasDockerfile: boolean;
+  buildsInLog: number;
+  /** Which build of the log this report is for (1-based). */
+  build: number;
+  hasPreviousLog: boolean;
+  hasPreviousDockerfile: boolean;
+  hasImage: boolean;
+}
+
+export interface ReportBuild {
+  status: "success" | "failed" | "canceled" | "incomplete";
+  durationSeconds: number | null;
+  timing: "exact" | "estimated";
+  errorMessage: string | null;
+  contextTransferBytes: number | null;
+  builder: string | null;
+}
+
+export interface ReportStage {
+  index: number;
+  name: string;
+  /** FROM line, null without a Dockerfile. */
+  line: number | null;
+  /** Base image ref or parent stage name; null when unknown. */
+  base: string | null;
+  baseKind: "image" | "stage" | "scratch" | "unknown";
+  /** Stage indices this stage needs (FROM, COPY --from, RUN --mount=from). */
+  dependsOn: number[];
+  /** External images this stage copies or mounts from (COPY --from=<image>). */
+  externalSources: string[];
+  platform: string | null;
+  /** False when no step of the stage appears in the log (not needed by the target). */
+  used: boolean;
+  /** Steps of this stage on the critical path exist. */
+  onCriticalPath: boolean;
+  counts: { cached: number; rebuilt: number; error: number; other: number };
+  edges: { fromStage: number | null; fromImage: string | null; kind: "from" | "copy-from" | "mount-from"; line: number | null }[];
+}
+
+export interface ReportStep {
+  stageIndex: number;
+  stage: string;
+  position: number;
+  of: number;
+  /** "<stageIndex>:<position>" — the id used by the DOM contract and rootStep. */
+  id: string;
+  vertex: string | null;
+  instruction: string;
+  text: string;
+  line: number | null;
+  endLine: number | null;
+  status: StepStatus;
+  durationSeconds: number | null;
+  startSeconds: number | null;
+  endSeconds: number | null;
+  sizeBytes: number | null;
+  miss: Miss | null;
+  /** Why a step is not-run / how a FROM resolved, etc. */
+  note: string | null;
+  onCriticalPath: boolean;
+  /** Bytes pulled by a FROM step. */
+  pulledBytes: number | null;
+  error: string | null;
+  /** Last output lines kept for the views. */
+  output: string[];
+  outputLineCount: number;
+  /** Log line of the vertex header, for "show in log". */
+  logLine: number | null;
+}
+
+export interface Miss {
+  cause: CauseCode;
+  rootCause: boolean;
+  rootStep: string;
+  candidates: CauseCode[];
+  costSeconds: number | null;
+  explanation: string;
+  fix: string | null;
+  /** What extra input would decide between candidates (null when decided). */
+  decideWith: string | null;
+  /** Exact (compare mode) or inferred from one log. */
+  certainty: "exact" | "inferred";
+}
+
+export interface RootCause {
+  rootStep: string;
+  cause: CauseCode;
+  costSeconds: number;
+  /** Steps (ids) it invalidated, root included. */
+  steps: string[];
+  explanation: string;
+  fix: string | null;
+}
+
+export interface BuildDiagnosis {
+  kind: "fully-cached" | "partial" | "cold-cache" | "no-cache" | "cache-import-failed" | "failed-early" | "no-steps";
+  title: string;
+  detail: string;
+  fix: string | null;
+}
+
+export interface ReportSummary {
+  steps: number;
+  cached: number;
+  rebuilt: number;
+  errors: number;
+  /** cached / (cached + rebuilt), FROM steps excluded (a FROM that resolves locally is not a miss). */
+  cacheHitRatio: number | null;
+  rebuiltSeconds: number;
+  criticalPathSeconds: number | null;
+  notRun: number;
+  canceled: number;
+  unfinished: number;
+}
+
+export interface Finding {
+  rule: string;
+  severity: "error" | "warning" | "info";
+  line: number | null;
+  message: string;
+  fix: string;
+  /** Step ids involved. */
+  steps: string[];
+  /** Seconds this cost in this build, when the log shows it. */
+  costSeconds: number | null;
+}
+
+export interface Comparison {
+  /** Steps whose status flipped between the previous and this build. */
+  flipped: { id: string; text: string; before: StepStatus | "absent"; after: StepStatus }[];
+  /** Dockerfile text changes by line. */
+  dockerfileChanges: { kind: "added" | "removed" | "changed"; line: number | null; previousLine: number | null; before: string | null; after: string | null }[];
+  buildArgChanges: { name: string; before: string | null; after: string | null }[];
+  baseImageChanges: { image: string; before: string | null; after: string | null }[];
+  durationDeltas: { id: string; text: string; beforeSeconds: number | null; afterSeconds: number | null }[];
+  previousDurationSeconds: number | null;
+}
+
+export interface LayerInfo {
+  index: number;
+  createdBy: string;
+  sizeBytes: number;
+  emptyLayer: boolean;
+  /** Step id this layer maps to, null for base-image layers or unmatched ones. */
+  step: string | null;
+  fromBaseImage: boolean;
+}
+
+export interface OtherVertex {
+  vertex: string;
+  name: string;
+  kind: string;
+  status: string;
+  durationSeconds: number | null;
+  startSeconds: number | null;
+  endSeconds: number | null;
+}
