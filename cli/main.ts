@@ -1,0 +1,137 @@
+import { Command, CommanderError, Option } from "commander";
+import { readFile, writeFile } from "node:fs/promises";
+import { analyze, isUnreadable } from "../lib/analyze/index";
+import type { AnalyzeInput } from "../lib/analyze/types";
+import { formatDiagnostic } from "../lib/model/diagnostics";
+import type { Report } from "../lib/model/report";
+import { renderText } from "../lib/render/text";
+import { renderMarkdown } from "../lib/render/markdown";
+import { renderSvgCard } from "../lib/render/svg-card";
+
+export const FORMATS = ["text", "json", "markdown", "svg"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** A problem with the user's input: one line on stderr, exit 2. */
+class InputError extends Error {}
+
+async function readInput(path: string, what: string): Promise<Uint8Array> {
+  try {
+    if (path === "-") {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    }
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
+    throw new InputError(`${what} ${path}: ${reason}`);
+  }
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  // UTF-16 logs have NULs too; the log parser decodes those. For text inputs, NUL means binary.
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+async function readText(path: string | undefined, what: string): Promise<string | null> {
+  if (!path) return null;
+  const bytes = await readInput(path, what);
+  if (looksBinary(bytes)) throw new InputError(`${what} ${path}: this is a binary file, not text`);
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+interface AnalyzeOptions {
+  log: string;
+  dockerfile?: string;
+  previousLog?: string;
+  previousDockerfile?: string;
+  image?: string;
+  build?: string;
+  format: Format;
+  out?: string;
+  shareBase?: string;
+  color?: boolean;
+}
+
+export async function runAnalyze(opts: AnalyzeOptions): Promise<{ output: string; report: Report }> {
+  if (opts.log === "-" && opts.dockerfile === "-") throw new InputError("only one input can be read from standard input");
+  const input: AnalyzeInput = {
+    log: await readInput(opts.log, "log"),
+    dockerfile: await readText(opts.dockerfile, "dockerfile"),
+    previousLog: opts.previousLog ? await readInput(opts.previousLog, "previous log") : null,
+    previousDockerfile: await readText(opts.previousDockerfile, "previous dockerfile"),
+    image: await readText(opts.image, "image metadata"),
+    build: opts.build != null ? Number(opts.build) : null,
+  };
+  if (opts.build != null && (!Number.isInteger(input.build) || input.build! < 1))
+    throw new InputError(`--build ${opts.build}: expected a build number from 1`);
+  const report = analyze(input);
+  if (isUnreadable(report)) {
+    const first = report.diagnostics.find((d) => d.severity === "error" && d.source === "log");
+    throw new InputError(first ? `${opts.log}: ${formatDiagnostic(first)}` : `${opts.log}: not a Docker build log`);
+  }
+  const shareUrl = opts.shareBase ?? null;
+  let output: string;
+  switch (opts.format) {
+    case "json":
+      output = JSON.stringify(report, null, 2) + "\n";
+      break;
+    case "markdown":
+      output = renderMarkdown(report, { shareUrl });
+      break;
+    case "svg":
+      output = renderSvgCard(report);
+      break;
+    default:
+      output = renderText(report, { color: !!opts.color });
+  }
+  return { output, report };
+}
+
+export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }): Command {
+  const program = new Command();
+  program
+    .name("cachescope")
+    .description("Explains Docker builds: which steps were cached or rebuilt, why each cache miss happened, and how to fix it.")
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  program
+    .command("analyze")
+    .description("Analyse a build log (plain, rawjson, legacy, CI-wrapped), optionally with its Dockerfile.")
+    .requiredOption("--log <file|->", "build log: docker buildx build --progress=plain|rawjson output, legacy builder output, or a CI log around it")
+    .option("--dockerfile <file>", "the Dockerfile that was built (gives line numbers and exact causes)")
+    .option("--previous-log <file>", "log of the previous build, for compare mode")
+    .option("--previous-dockerfile <file>", "the previous Dockerfile, for compare mode")
+    .option("--image <file>", "docker history --no-trunc --format '{{json .}}', docker image inspect, image config or OCI manifest JSON")
+    .option("--build <n>", "which build of a log with several builds (1-based; default: the last)")
+    .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("text"))
+    .option("--out <file>", "write the report to a file instead of standard output")
+    .option("--share-base <url>", "link to the full view, put into the Markdown comment")
+    .option("--color", "colour the text report")
+    .action(async (opts: AnalyzeOptions) => {
+      const { output } = await runAnalyze(opts);
+      if (opts.out) await writeFile(opts.out, output);
+      else io.out(output);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof InputError) {
+      io.err(`cachescope: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`cachescope: internal error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

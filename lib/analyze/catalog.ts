@@ -1,0 +1,219 @@
+import type { CauseCode } from "../model/report";
+
+/**
+ * The one catalog of cache-miss explanation texts. The CLI text, the Markdown comment, the SVG
+ * card and the web app all print what the engine put into the report from here; renderers only
+ * use `causeInfo[code].label` for short labels.
+ */
+
+export interface CauseParams {
+  /** Step as people read it: `[build 5/6] COPY . .` */
+  step: string;
+  line: number | null;
+  /** Files / sources of a COPY or ADD. */
+  sources?: string[];
+  /** Build arg / env names involved, with the value seen in the vertex name when visible. */
+  args?: { name: string; value: string | null; previous?: string | null }[];
+  /** Source stage of COPY --from / RUN --mount=from. */
+  stage?: string;
+  /** Base or source image. */
+  image?: string;
+  /** A Dockerfile line that changed (compare mode) or a metadata instruction that matters. */
+  changedLine?: { line: number | null; before: string | null; after: string | null };
+  /** Root step for invalidated steps. */
+  rootStep?: string;
+  rootCause?: CauseCode;
+  /** Cache import reference that failed. */
+  cacheRef?: string;
+  digests?: { before: string | null; after: string | null };
+}
+
+export interface CauseInfo {
+  /** Short label for badges and tables. */
+  label: string;
+  /** One or two plain sentences. */
+  explain(p: CauseParams): string;
+  /** What to change, or null when nothing should change. */
+  fix(p: CauseParams): string | null;
+  /** What extra input would make an inferred cause exact. */
+  decideWith: string | null;
+}
+
+const lineRef = (line: number | null) => (line != null ? ` (line ${line})` : "");
+const list = (xs: string[] | undefined, fallback: string) =>
+  xs && xs.length ? xs.map((x) => `\`${x}\``).join(", ") : fallback;
+const argList = (args: CauseParams["args"]) =>
+  args && args.length
+    ? args
+        .map((a) => {
+          const now = a.value != null ? ` = \`${a.value}\`` : "";
+          const before = a.previous !== undefined && a.previous !== null ? ` (was \`${a.previous}\`)` : "";
+          return `\`${a.name}\`${now}${before}`;
+        })
+        .join(", ")
+    : "a build argument";
+
+export const causeInfo = {
+  "context-changed": {
+    label: "context changed",
+    explain: (p) =>
+      `${p.step}${lineRef(p.line)} copies ${list(p.sources, "files")} from the build context, and the content or metadata of those files changed since the cached build, so its cache key changed.`,
+    fix: (p) =>
+      `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
+    decideWith: "the previous build's log (context transfer sizes) or the previous Dockerfile",
+  },
+  "instruction-changed": {
+    label: "instruction changed",
+    explain: (p) =>
+      p.changedLine && (p.changedLine.before != null || p.changedLine.after != null)
+        ? `The Dockerfile changed at line ${p.changedLine.line ?? "?"}: \`${p.changedLine.before ?? "(new)"}\` → \`${p.changedLine.after ?? "(removed)"}\`, which changes the cache key of ${p.step}.`
+        : `The text of ${p.step}${lineRef(p.line)} (or an ENV, USER, SHELL or WORKDIR before it) differs from the cached build, so BuildKit could not reuse it.`,
+    fix: () =>
+      `Expected after an edit. If this step is expensive and edited often, move it later in the Dockerfile, after the steps that change less.`,
+    decideWith: "the previous Dockerfile",
+  },
+  "build-arg-changed": {
+    label: "build arg changed",
+    explain: (p) =>
+      `${p.step}${lineRef(p.line)} is the first step affected by ${argList(p.args)}; a declared ARG is part of the environment of every later RUN in its stage, so a new value invalidates the cache from here on.`,
+    fix: (p) =>
+      `Declare ${argList(p.args)} as late as possible — just before the step that needs it — so a new value only rebuilds that step and what follows.`,
+    decideWith: "the previous build's log (it shows the old value in the step name)",
+  },
+  "base-image-changed": {
+    label: "base image changed",
+    explain: (p) =>
+      p.digests && (p.digests.before || p.digests.after)
+        ? `The base image ${p.image ? `\`${p.image}\` ` : ""}resolved to a different digest (${p.digests.before ?? "?"} → ${p.digests.after ?? "?"}), so every step built on it re-ran starting with ${p.step}.`
+        : `${p.step}${lineRef(p.line)} is the first step on top of ${p.image ? `\`${p.image}\`` : "the base image"}; it re-ran although its own text did not need to change, which happens when the base image behind the tag changed.`,
+    fix: (p) =>
+      `Pin ${p.image ? `\`${p.image}\`` : "the base image"} by digest (\`FROM image:tag@sha256:…\`) and update it deliberately, so base updates do not silently rebuild everything.`,
+    decideWith: "the previous build's log (FROM digests)",
+  },
+  "source-stage-changed": {
+    label: "source stage changed",
+    explain: (p) =>
+      `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which was rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""} and produced different files, so this step and the ones after it re-ran.`,
+    fix: (p) =>
+      `Make stage \`${p.stage ?? "?"}\` reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
+    decideWith: null,
+  },
+  "parent-rebuilt": {
+    label: "after a rebuilt step",
+    explain: (p) =>
+      `${p.step} was rebuilt because an earlier step in its chain${p.rootStep ? `, ${p.rootStep},` : ""} was rebuilt: BuildKit keys each step on the one before it, so everything after a miss re-runs.`,
+    fix: () => null,
+    decideWith: null,
+  },
+  "no-cache": {
+    label: "--no-cache",
+    explain: (p) =>
+      `The build ran with \`--no-cache\` (or \`--no-cache-filter\`), so ${p.step} and every other RUN/COPY/ADD ran without looking at the cache.`,
+    fix: () => `Drop \`--no-cache\` unless a clean build is the point; use \`--no-cache-filter <stage>\` to rebuild only one stage.`,
+    decideWith: "the build command line",
+  },
+  "cold-cache": {
+    label: "cold cache",
+    explain: (p) =>
+      `Every step rebuilt and no cache was imported: the builder had no cache for this Dockerfile (a fresh CI runner, a pruned builder, or a new builder instance). ${p.step} is where this stage started building from scratch.`,
+    fix: () =>
+      `Give the builder a cache to start from: \`--cache-from type=registry,ref=<repo>:buildcache --cache-to type=registry,ref=<repo>:buildcache,mode=max\` (or \`type=gha\` on GitHub Actions).`,
+    decideWith: "the build command line, or the previous build's log on the same builder",
+  },
+  "cache-import-failed": {
+    label: "cache import failed",
+    explain: (p) =>
+      `The build tried to import cache${p.cacheRef ? ` from \`${p.cacheRef}\`` : ""} but found nothing or failed, so it built from scratch; ${p.step} is where this stage started.`,
+    fix: (p) =>
+      `Check that ${p.cacheRef ? `\`${p.cacheRef}\`` : "the cache reference"} exists and is readable, and that a previous build exported to it with \`--cache-to …,mode=max\` (cache is only written by a successful build).`,
+    decideWith: null,
+  },
+  "remote-source": {
+    label: "remote source",
+    explain: (p) =>
+      `${p.step}${lineRef(p.line)} downloads ${list(p.sources, "a remote source")}; BuildKit checks the URL or git ref on every build and re-runs the step when the content or ref changed.`,
+    fix: () =>
+      `Pin the download: \`ADD --checksum=sha256:… <url>\` for files, a commit SHA for git sources, or download a fixed version in a RUN.`,
+    decideWith: null,
+  },
+  "cache-evicted": {
+    label: "cache evicted",
+    explain: (p) =>
+      `Nothing in the inputs explains why ${p.step}${lineRef(p.line)} re-ran: the cache record was probably evicted (builder garbage collection, \`docker builder prune\`, or a different builder instance).`,
+    fix: () =>
+      `Raise the builder's cache limit (\`gc\` / \`keepBytes\` in buildkitd.toml), build on the same builder, or import cache with \`--cache-from\`.`,
+    decideWith: "the previous build's log and the previous Dockerfile",
+  },
+  unknown: {
+    label: "unknown",
+    explain: (p) => `Cachescope cannot tell why ${p.step}${lineRef(p.line)} re-ran from these inputs.`,
+    fix: () => null,
+    decideWith: "the Dockerfile, the previous build's log and the previous Dockerfile",
+  },
+} as const satisfies Record<CauseCode, CauseInfo>;
+
+export const causeLabels: Record<CauseCode, string> = Object.fromEntries(
+  Object.entries(causeInfo).map(([k, v]) => [k, v.label]),
+) as Record<CauseCode, string>;
+
+/** Notes attached to steps that are not misses. */
+export const stepNotes = {
+  fromResolved: (image: string) =>
+    `Base image \`${image}\` was resolved without pulling new layers; a FROM that prints DONE is not a cache miss.`,
+  fromPulled: (image: string, bytes: string) => `Base image \`${image}\` was pulled (${bytes}).`,
+  fromShared: (stage: string) =>
+    `BuildKit ran this FROM once for every stage on the same base; the log prints it under stage \`${stage}\`.`,
+  mergedWith: (step: string) => `Identical to ${step}: BuildKit merged them into one vertex.`,
+  identicalOutput: (stage: string) =>
+    `Stage \`${stage}\` re-ran, but the files this step copies were byte-identical, so it stayed cached (COPY keys on content).`,
+  cachedInFailedBuild: () =>
+    `The build failed: BuildKit prints CACHED for some steps it skipped after the failure, so this may not be a real cache hit.`,
+  notRunUnusedStage: (target: string) => `Stage not needed by the target \`${target}\`, so BuildKit never ran it.`,
+  notRunAfterFailure: () => `Not reached: the build failed before this step could run.`,
+  notRunCanceled: () => `Not reached: the build was canceled.`,
+  notRunTruncated: () => `Not in the log: the log ends before this step.`,
+  notRunUnknown: () => `This step does not appear in the log.`,
+  secretNotInKey: () =>
+    `Secret and cache mount contents are not part of the cache key: changing them never rebuilds this step.`,
+} as const;
+
+/** Build-level diagnosis texts. */
+export const diagnosisTexts = {
+  "fully-cached": {
+    title: "Fully cached",
+    detail: (n: number) => `All ${n} steps came from the cache.`,
+    fix: null,
+  },
+  partial: {
+    title: "Partly rebuilt",
+    detail: (rebuilt: number, total: number, roots: number) =>
+      `${rebuilt} of ${total} steps re-ran, from ${roots} root cause${roots === 1 ? "" : "s"}.`,
+    fix: null,
+  },
+  "cold-cache": {
+    title: "Cold cache",
+    detail: () =>
+      `Every step re-ran and no cache was imported: a fresh runner or a pruned builder builds everything from scratch.`,
+    fix: `Export and import build cache: \`--cache-to type=registry,ref=<repo>:buildcache,mode=max --cache-from type=registry,ref=<repo>:buildcache\` (\`type=gha\` on GitHub Actions).`,
+  },
+  "no-cache": {
+    title: "Built with --no-cache",
+    detail: () => `The cache was switched off for this build, so every RUN, COPY and ADD ran.`,
+    fix: `Remove \`--no-cache\`, or use \`--no-cache-filter <stage>\` to rebuild a single stage.`,
+  },
+  "cache-import-failed": {
+    title: "Cache import failed",
+    detail: (ref: string) => `The build asked for cache from \`${ref}\` but none was found, so it built from scratch.`,
+    fix: `Make sure a successful build exports to the same reference (\`--cache-to …,mode=max\`) and that this build can read it.`,
+  },
+  "failed-early": {
+    title: "Failed before any step ran",
+    detail: (msg: string) => `The build stopped before running a Dockerfile step: ${msg}`,
+    fix: null,
+  },
+  "no-steps": {
+    title: "No Dockerfile steps found",
+    detail: () => `The log holds no Dockerfile step vertices, so there is nothing to explain.`,
+    fix: null,
+  },
+} as const;

@@ -1,0 +1,411 @@
+import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from "../model/dockerfile";
+import type { LogBuild } from "../model/log";
+import type { BuildDiagnosis, CauseCode, Miss, ReportStage, ReportStep, RootCause } from "../model/report";
+import { causeInfo, diagnosisTexts, stepNotes, type CauseParams } from "./catalog";
+import type { CompareFacts } from "./compare";
+import { digestOf, expandedValues } from "./compare";
+import type { StepGraph } from "./graph";
+import { round1 } from "./timeline";
+
+/**
+ * The explanation engine. BuildKit semantics decide: a step is rebuilt either because its own
+ * cache key changed (a root cause) or because the step it is built on was rebuilt (invalidated by
+ * its parent). `COPY --from` / `RUN --mount=from=` key on the *content* of the source stage, so a
+ * rebuilt source stage only matters when its output changed — which the log proves by the copy
+ * itself re-running.
+ */
+export interface ExplainInput {
+  dockerfile: DockerfileModel | null;
+  build: LogBuild;
+  stages: ReportStage[];
+  steps: ReportStep[];
+  graph: StepGraph;
+  compare: CompareFacts | null;
+}
+
+export interface ExplainResult {
+  rootCauses: RootCause[];
+  diagnosis: BuildDiagnosis;
+}
+
+const RAN = new Set(["rebuilt", "error", "canceled", "unfinished"]);
+const REMOTE = /^(https?:\/\/|git@|git:\/\/)|\.git(#.*)?$/;
+
+export function stepLabel(s: Pick<ReportStep, "stage" | "position" | "of" | "text">): string {
+  const text = s.text.length > 80 ? `${s.text.slice(0, 77)}…` : s.text;
+  return `\`[${s.stage} ${s.position}/${s.of}] ${text}\``;
+}
+
+/** A FROM only counts as a miss when it pulled layers: resolving a local image prints DONE too. */
+export function isMiss(s: ReportStep): boolean {
+  if (!RAN.has(s.status)) return false;
+  if (s.instruction === "FROM") return s.status === "error" || (s.pulledBytes ?? 0) > 0;
+  return true;
+}
+
+export function explainMisses(input: ExplainInput): ExplainResult {
+  const { steps, graph, build, dockerfile, compare } = input;
+  const ins = instructionIndex(dockerfile);
+  const diagnosis = diagnose(input);
+  const buildCause: CauseCode | null =
+    diagnosis.kind === "cold-cache" || diagnosis.kind === "no-cache" || diagnosis.kind === "cache-import-failed" ? diagnosis.kind : null;
+  const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
+
+  // Notes on steps that are not misses.
+  for (const s of steps) {
+    if (s.instruction === "FROM" && !isMiss(s) && s.status !== "not-run" && !s.note) {
+      const image = s.text.replace(/^FROM\s+/i, "");
+      s.note = (s.pulledBytes ?? 0) > 0 ? stepNotes.fromPulled(image, formatBytes(s.pulledBytes!)) : stepNotes.fromResolved(image);
+    }
+  }
+
+  const memo = new Map<string, Miss | null>();
+  const visiting = new Set<string>();
+  const missOf = (id: string): Miss | null => {
+    if (memo.has(id)) return memo.get(id)!;
+    const s = graph.byId.get(id);
+    if (!s || !isMiss(s) || visiting.has(id)) return null;
+    visiting.add(id);
+    const m = decide(s);
+    visiting.delete(id);
+    memo.set(id, m);
+    return m;
+  };
+
+  /** The root step of the latest miss in a stage's chain (what made its output change). */
+  const stageRoot = (stageIndex: number): string | null => {
+    let cur: string | null = graph.lastStepOfStage.get(stageIndex) ?? null;
+    const seen = new Set<string>();
+    while (cur && !seen.has(cur)) {
+      seen.add(cur);
+      const m = missOf(cur);
+      if (m) return m.rootStep;
+      cur = graph.chainParent.get(cur) ?? null;
+    }
+    return null;
+  };
+
+  const decide = (s: ReportStep): Miss => {
+    const parentId = graph.chainParent.get(s.id) ?? null;
+    const parentMiss = parentId ? missOf(parentId) : null;
+    const instr = s.line != null ? ins.byLine.get(s.line) ?? null : null;
+    const base: CauseParams = { step: stepLabel(s), line: s.line };
+
+    if (parentMiss) {
+      const rootStep = parentMiss.rootStep;
+      const root = graph.byId.get(rootStep);
+      return miss("parent-rebuilt", false, rootStep, ["parent-rebuilt"], {
+        ...base,
+        rootStep: root ? stepLabel(root) : rootStep,
+        rootCause: parentMiss.cause,
+      });
+    }
+
+    // Files from another stage that changed.
+    const sources = graph.sourceStages.get(s.id) ?? [];
+    for (const src of sources) {
+      const rootStep = stageRoot(src);
+      if (!rootStep) continue;
+      const root = graph.byId.get(rootStep);
+      const stageName = input.stages.find((st) => st.index === src)?.name ?? String(src);
+      return miss("source-stage-changed", false, rootStep, ["source-stage-changed"], {
+        ...base,
+        stage: stageName,
+        rootStep: root ? stepLabel(root) : rootStep,
+      });
+    }
+
+    // A root cause: this step's own key changed.
+    if (buildCause) {
+      return miss(buildCause, true, s.id, [buildCause, ...(buildCause === "cold-cache" ? (["no-cache", "cache-evicted"] as CauseCode[]) : [])], {
+        ...base,
+        cacheRef: failedImport?.ref,
+      }, buildCause === "cold-cache" && !build.command ? "the build command line (was --no-cache or --cache-from used?)" : null);
+    }
+    return rootCause(s, instr, parentId, base);
+  };
+
+  const rootCause = (s: ReportStep, instr: DockerfileInstruction | null, parentId: string | null, base: CauseParams): Miss => {
+    const parent = parentId ? graph.byId.get(parentId) ?? null : null;
+    const afterFrom = parent?.instruction === "FROM" || (parent == null && s.position <= 2);
+    const stage = dockerfile?.stages[s.stageIndex] ?? null;
+    const keyword = s.instruction;
+    const copyFrom = instr?.copyFrom ?? /--from=(\S+)/.exec(s.text)?.[1] ?? null;
+    const srcs = instr ? copySources(instr) : textSources(s.text);
+    const exact = compare != null;
+
+    // Compare mode: the Dockerfile text diff decides.
+    if (compare && s.line != null && compare.changes.length > 0) {
+      const lo = parent?.line != null && parent.stageIndex === s.stageIndex ? parent.line + 1 : stage?.line ?? 1;
+      const own = compare.changes.find((c) => c.line === s.line && c.kind !== "removed");
+      if (own) {
+        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: own.line, before: own.before, after: own.after } }, null, "exact");
+      }
+      const between = compare.changes.find((c) => c.line != null && c.line >= lo && c.line <= s.line!);
+      if (between) {
+        const text = between.after ?? between.before ?? "";
+        if (/^ARG\s/i.test(text)) {
+          const name = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text)?.[1] ?? "?";
+          return miss("build-arg-changed", true, s.id, ["build-arg-changed"], { ...base, args: [argValue(name, s, instr, compare)] }, null, "exact");
+        }
+        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: between.line, before: between.before, after: between.after } }, null, "exact");
+      }
+    }
+
+    if (keyword === "FROM") {
+      const image = s.text.replace(/^FROM\s+/i, "");
+      return miss("base-image-changed", true, s.id, ["base-image-changed"], { ...base, image, digests: baseDigests(s) }, null, compare?.baseChanges.has(s.stage) ? "exact" : "inferred");
+    }
+
+    // Build args: changed values seen by comparing logs, or ARGs whose first use is this step.
+    const argNames = affectingArgs(s, instr, stage, parent, dockerfile);
+    if (compare && compare.argChanges.size > 0) {
+      const changed = argNames.filter((a) => compare.argChanges.has(a));
+      if (changed.length)
+        return miss("build-arg-changed", true, s.id, ["build-arg-changed"], { ...base, args: changed.map((a) => argValue(a, s, instr, compare)) }, null, "exact");
+    }
+
+    // The base image changed under this stage (compare mode knows).
+    if (afterFrom && compare?.baseChanges.has(s.stage)) {
+      const b = compare.baseChanges.get(s.stage)!;
+      return miss("base-image-changed", true, s.id, ["base-image-changed"], { ...base, image: b.image, digests: { before: b.before, after: b.after } }, null, "exact");
+    }
+
+    const candidates: CauseCode[] = [];
+    const isCopy = keyword === "COPY" || keyword === "ADD";
+    if (keyword === "ADD" && srcs.some((x) => REMOTE.test(x))) candidates.push("remote-source");
+    if (isCopy && copyFrom) {
+      const fromIsImage = !input.stages.some((st) => st.name.toLowerCase() === copyFrom.toLowerCase()) && !/^\d+$/.test(copyFrom);
+      if (fromIsImage) {
+        candidates.push("base-image-changed", "instruction-changed");
+        return miss(candidates[0], true, s.id, candidates, { ...base, image: copyFrom }, causeInfo["base-image-changed"].decideWith);
+      }
+      candidates.push("instruction-changed", "cache-evicted");
+      return miss(candidates[0], true, s.id, candidates, { ...base, stage: copyFrom }, causeInfo["instruction-changed"].decideWith);
+    }
+    if (argNames.length) candidates.push("build-arg-changed");
+    if (isCopy) {
+      if (!candidates.includes("remote-source")) candidates.push("context-changed");
+      if (afterFrom) candidates.push("base-image-changed");
+    } else if (afterFrom) candidates.push("base-image-changed");
+    candidates.push("instruction-changed", "cache-evicted");
+    const unique = [...new Set(candidates)];
+    // With the previous Dockerfile and no text change, the instruction did not change.
+    const pruned = compare?.hasPreviousDockerfile ? unique.filter((c) => c !== "instruction-changed") : unique;
+    const cause = pruned[0] ?? "unknown";
+    const params: CauseParams = {
+      ...base,
+      sources: srcs,
+      image: stage && stage.base.kind === "image" ? stage.base.ref : undefined,
+      args: argNames.map((a) => argValue(a, s, instr, compare)),
+      digests: undefined,
+    };
+    const decided = pruned.length === 1 || (cause === "context-changed" && !!compare?.hasPreviousDockerfile && contextChanged(compare));
+    return miss(cause, true, s.id, pruned, params, decided ? null : causeInfo[cause].decideWith ?? "the previous build's log and Dockerfile", decided && exact ? "exact" : "inferred");
+  };
+
+  const baseDigests = (s: ReportStep) => {
+    const b = compare?.baseChanges.get(s.stage);
+    if (b) return { before: b.before, after: b.after };
+    return { before: null, after: digestOf(s.text) };
+  };
+
+  for (const s of steps) {
+    const m = missOf(s.id);
+    if (m) s.miss = m;
+  }
+
+  // Identical output: the source stage re-ran but this COPY --from stayed cached.
+  for (const s of steps) {
+    if (s.status !== "cached" || s.note) continue;
+    for (const src of graph.sourceStages.get(s.id) ?? []) {
+      if (stageRoot(src)) {
+        s.note = stepNotes.identicalOutput(input.stages.find((st) => st.index === src)?.name ?? String(src));
+        break;
+      }
+    }
+  }
+  // Secret and cache mounts never change the key: say so on cached steps that use them.
+  for (const s of steps) {
+    if (s.note || s.line == null) continue;
+    const i = ins.byLine.get(s.line);
+    if (i && s.status === "cached" && i.mounts.some((m) => m.type === "secret" || m.type === "cache")) s.note = stepNotes.secretNotInKey();
+  }
+
+  // Costs: a root cause is charged with every rebuilt second it caused.
+  const groups = new Map<string, ReportStep[]>();
+  for (const s of steps) {
+    if (!s.miss) continue;
+    const l = groups.get(s.miss.rootStep);
+    if (l) l.push(s);
+    else groups.set(s.miss.rootStep, [s]);
+  }
+  const rootCauses: RootCause[] = [];
+  for (const [rootStep, members] of groups) {
+    const cost = round1(members.reduce((t, m) => t + (m.durationSeconds ?? 0), 0));
+    for (const m of members) m.miss!.costSeconds = cost;
+    const root = graph.byId.get(rootStep);
+    const rootMiss = root?.miss;
+    if (!root || !rootMiss) continue;
+    rootCauses.push({
+      rootStep,
+      cause: rootMiss.cause,
+      costSeconds: cost,
+      steps: members.map((m) => m.id),
+      explanation: rootMiss.explanation,
+      fix: rootMiss.fix,
+    });
+  }
+  rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
+  if (diagnosis.kind === "partial")
+    diagnosis.detail = diagnosisTexts.partial.detail(
+      steps.filter((s) => s.instruction !== "FROM" && isMiss(s)).length,
+      steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run").length,
+      rootCauses.length,
+    );
+  return { rootCauses, diagnosis };
+}
+
+function contextChanged(c: CompareFacts | null): boolean {
+  return !!c && c.contextBytes.before != null && c.contextBytes.after != null && c.contextBytes.before !== c.contextBytes.after;
+}
+
+function miss(
+  cause: CauseCode,
+  rootCause: boolean,
+  rootStep: string,
+  candidates: CauseCode[],
+  params: CauseParams,
+  decideWith: string | null = null,
+  certainty: "exact" | "inferred" = "inferred",
+): Miss {
+  const info = causeInfo[cause];
+  return {
+    cause,
+    rootCause,
+    rootStep,
+    candidates,
+    costSeconds: null,
+    explanation: info.explain(params),
+    fix: info.fix(params),
+    decideWith: candidates.length > 1 ? decideWith ?? info.decideWith : null,
+    certainty,
+  };
+}
+
+function diagnose(input: ExplainInput): BuildDiagnosis {
+  const { steps, build } = input;
+  const ran = steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run");
+  const misses = ran.filter(isMiss);
+  const cached = ran.filter((s) => s.status === "cached");
+  if (ran.length === 0) {
+    if (build.outcome !== "success" && build.errorMessage)
+      return { kind: "failed-early", title: diagnosisTexts["failed-early"].title, detail: diagnosisTexts["failed-early"].detail(build.errorMessage), fix: null };
+    return { kind: "no-steps", title: diagnosisTexts["no-steps"].title, detail: diagnosisTexts["no-steps"].detail(), fix: null };
+  }
+  if (misses.length === 0)
+    return { kind: "fully-cached", title: diagnosisTexts["fully-cached"].title, detail: diagnosisTexts["fully-cached"].detail(ran.length), fix: null };
+  // --no-cache does not mark FROM and WORKDIR, so those may still say CACHED.
+  const onlyUnmarkedCached = cached.every((s) => s.instruction === "WORKDIR");
+  if (onlyUnmarkedCached && misses.length >= 1) {
+    const froms = steps.filter((s) => s.instruction === "FROM" && s.status !== "not-run");
+    const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
+    if (build.command?.noCache || (froms.length > 0 && froms.every((f) => f.status === "cached") && misses.length >= 2))
+      return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
+    if (failedImport)
+      return {
+        kind: "cache-import-failed",
+        title: diagnosisTexts["cache-import-failed"].title,
+        detail: diagnosisTexts["cache-import-failed"].detail(failedImport.ref),
+        fix: diagnosisTexts["cache-import-failed"].fix,
+      };
+    if (misses.length >= 2 || ran.length === misses.length)
+      return { kind: "cold-cache", title: diagnosisTexts["cold-cache"].title, detail: diagnosisTexts["cold-cache"].detail(), fix: diagnosisTexts["cold-cache"].fix };
+  }
+  return { kind: "partial", title: diagnosisTexts.partial.title, detail: "", fix: null };
+}
+
+interface InstructionIndex {
+  byLine: Map<number, DockerfileInstruction>;
+}
+
+function instructionIndex(df: DockerfileModel | null): InstructionIndex {
+  const byLine = new Map<number, DockerfileInstruction>();
+  if (df) for (const st of df.stages) for (const i of st.instructions) byLine.set(i.line, i);
+  return { byLine };
+}
+
+function copySources(i: DockerfileInstruction): string[] {
+  if (i.keyword !== "COPY" && i.keyword !== "ADD") return [];
+  const args = i.args.filter((a) => !a.startsWith("--"));
+  return args.slice(0, Math.max(0, args.length - 1));
+}
+
+function textSources(text: string): string[] {
+  const parts = text.split(/\s+/).slice(1).filter((a) => a && !a.startsWith("--"));
+  return parts.slice(0, Math.max(0, parts.length - 1));
+}
+
+/**
+ * ARGs that can have changed this step's key without an earlier step missing first: for RUN,
+ * every ARG declared in the stage since the previous RUN (RUN gets all ARGs in scope as env);
+ * for any instruction, ARGs it expands.
+ */
+function affectingArgs(
+  s: ReportStep,
+  instr: DockerfileInstruction | null,
+  stage: DockerfileStage | null,
+  parent: ReportStep | null,
+  df: DockerfileModel | null,
+): string[] {
+  if (!stage || !instr || s.line == null) return [];
+  const names = new Set<string>();
+  const stageArgs = new Set(stage.args.map((a) => a.name));
+  const envFromArg = new Map<string, string[]>();
+  for (const i of stage.instructions) {
+    if (i.line >= s.line) break;
+    if (i.keyword === "ENV") for (const d of i.declares) envFromArg.set(d.name, i.variables.filter((v) => stageArgs.has(v)));
+  }
+  for (const v of instr.variables) {
+    if (stageArgs.has(v)) names.add(v);
+    for (const a of envFromArg.get(v) ?? []) names.add(a);
+  }
+  if (instr.keyword === "RUN") {
+    let prevRunLine = stage.line;
+    for (const i of stage.instructions) {
+      if (i.line >= s.line) break;
+      if (i.keyword === "RUN") prevRunLine = i.line;
+    }
+    for (const a of stage.args) if (a.line > prevRunLine && a.line < s.line) names.add(a.name);
+  }
+  void parent;
+  void df;
+  return [...names];
+}
+
+function argValue(
+  name: string,
+  s: ReportStep,
+  instr: DockerfileInstruction | null,
+  compare: CompareFacts | null,
+): { name: string; value: string | null; previous?: string | null } {
+  const change = compare?.argChanges.get(name);
+  if (change) return { name, value: change.after, previous: change.before };
+  if (instr && instr.variables.includes(name)) {
+    const v = expandedValues(instr.text, s.text).get(name);
+    if (v !== undefined) return { name, value: v };
+  }
+  return { name, value: null };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let v = n / 1000;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[u]}`;
+}

@@ -1,0 +1,210 @@
+import { parseLog } from "../parse/log/index";
+import { parseDockerfile } from "../parse/dockerfile";
+import { parseImageMetadata } from "../parse/image";
+import { diag, type Diagnostic, type InputSource } from "../model/diagnostics";
+import type { DockerfileModel } from "../model/dockerfile";
+import type { LogBuild, ParsedLog } from "../model/log";
+import type { OtherVertex, Report, ReportStep, ReportSummary } from "../model/report";
+import type { AnalyzeInput, AnalysisContext, ImageMetadata } from "./types";
+import { joinBuild } from "./join";
+import { buildStepGraph } from "./graph";
+import { round1, schedule } from "./timeline";
+import { explainMisses, isMiss } from "./explain";
+import { compareBuilds, toComparison, type CompareFacts } from "./compare";
+import { mapLayersToSteps } from "./layers";
+import { runFindings } from "./findings/index";
+
+export type { AnalyzeInput } from "./types";
+
+/**
+ * The whole engine: parse → join → schedule → explain → findings → report. Never throws on user
+ * input: whatever could not be read becomes a located diagnostic in `report.diagnostics`.
+ */
+export function analyze(input: AnalyzeInput): Report {
+  const log = parseLog(input.log ?? "");
+  const dockerfile = input.dockerfile && input.dockerfile.trim() ? parseDockerfile(input.dockerfile) : null;
+  return analyzeParsed(input, log, dockerfile);
+}
+
+export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: DockerfileModel | null): Report {
+  const diagnostics: Diagnostic[] = [...log.diagnostics, ...(dockerfile?.diagnostics ?? [])];
+  const buildCount = log.builds.length;
+  let buildIndex = input.build ?? buildCount;
+  if (input.build != null && (input.build < 1 || input.build > buildCount)) {
+    diagnostics.push(
+      diag("error", "log", null, "log/no-such-build", `The log holds ${buildCount} build${buildCount === 1 ? "" : "s"}; there is no build ${input.build}. Showing the last one.`),
+    );
+    buildIndex = buildCount;
+  }
+  const build = log.builds[buildIndex - 1] ?? emptyBuild();
+
+  const joined = joinBuild(dockerfile, build);
+  diagnostics.push(...joined.diagnostics);
+  const { stages, steps } = joined;
+  const graph = buildStepGraph(stages, steps);
+  const sched = schedule(steps, graph, build.timing);
+  for (const s of steps) {
+    if (s.startSeconds == null && sched.start.has(s.id)) s.startSeconds = round1(sched.start.get(s.id)!);
+    if (s.endSeconds == null && sched.end.has(s.id)) s.endSeconds = round1(sched.end.get(s.id)!);
+  }
+  const onPath = new Set(sched.criticalPath);
+  for (const s of steps) s.onCriticalPath = onPath.has(s.id);
+  for (const st of stages) st.onCriticalPath = steps.some((s) => s.stageIndex === st.index && s.onCriticalPath);
+
+  // Compare mode.
+  let compare: CompareFacts | null = null;
+  let previousDuration: number | null = null;
+  if (input.previousLog || input.previousDockerfile) {
+    const prevDockerfile = input.previousDockerfile?.trim() ? parseDockerfile(input.previousDockerfile) : null;
+    diagnostics.push(...relabel(prevDockerfile?.diagnostics ?? [], "previous-dockerfile"));
+    let prevSteps: ReportStep[] | null = null;
+    let prevBuild: LogBuild | null = null;
+    if (input.previousLog) {
+      const prevLog = parseLog(input.previousLog);
+      diagnostics.push(...relabel(prevLog.diagnostics, "previous-log"));
+      prevBuild = prevLog.builds[prevLog.builds.length - 1] ?? null;
+      if (prevBuild) {
+        prevSteps = joinBuild(prevDockerfile ?? dockerfile, prevBuild).steps;
+        previousDuration = prevBuild.durationSeconds;
+      }
+    }
+    compare = compareBuilds({
+      current: { steps, build, dockerfile },
+      previous: { steps: prevSteps, build: prevBuild, dockerfile: prevDockerfile },
+    });
+  }
+
+  const { rootCauses, diagnosis } = explainMisses({ dockerfile, build, stages, steps, graph, compare });
+
+  // Layer sizes.
+  let image: ImageMetadata | null = null;
+  let layers: Report["layers"] = null;
+  if (input.image && input.image.trim()) {
+    image = parseImageMetadata(input.image);
+    diagnostics.push(...image.diagnostics);
+    layers = mapLayersToSteps(image, dockerfile, steps);
+    for (const l of layers) {
+      if (!l.step) continue;
+      const s = graph.byId.get(l.step);
+      if (s) s.sizeBytes = (s.sizeBytes ?? 0) + l.sizeBytes;
+    }
+  }
+
+  const ctx: AnalysisContext = { dockerfile, log, build, stages, steps, layers, image };
+  const findings = runFindings(ctx);
+
+  const report: Report = {
+    schemaVersion: 1,
+    input: {
+      logFormat: log.format,
+      wrapper: log.wrapper,
+      hasDockerfile: dockerfile != null,
+      buildsInLog: buildCount,
+      build: buildIndex,
+      hasPreviousLog: !!input.previousLog,
+      hasPreviousDockerfile: !!input.previousDockerfile,
+      hasImage: !!input.image,
+    },
+    build: {
+      status: build.outcome,
+      durationSeconds: build.durationSeconds ?? sched.makespan,
+      timing: sched.timing,
+      errorMessage: build.errorMessage,
+      contextTransferBytes: build.contextTransferBytes,
+      builder: build.builder ? `${build.builder.name} (${build.builder.driver})` : null,
+    },
+    stages,
+    steps,
+    summary: summarize(steps, sched.criticalPathSeconds),
+    findings,
+    rootCauses,
+    diagnosis,
+    comparison: compare ? toComparison(compare, steps, previousDuration) : null,
+    layers,
+    otherVertices: otherVertices(build),
+    diagnostics,
+  };
+  return report;
+}
+
+function summarize(steps: ReportStep[], criticalPathSeconds: number | null): ReportSummary {
+  let cached = 0;
+  let rebuilt = 0;
+  let errors = 0;
+  let notRun = 0;
+  let canceled = 0;
+  let unfinished = 0;
+  let hitCached = 0;
+  let hitMissed = 0;
+  let rebuiltSeconds = 0;
+  for (const s of steps) {
+    if (s.status === "cached") cached++;
+    else if (s.status === "rebuilt") rebuilt++;
+    else if (s.status === "error") errors++;
+    else if (s.status === "not-run") notRun++;
+    else if (s.status === "canceled") canceled++;
+    else if (s.status === "unfinished") unfinished++;
+    if (s.instruction !== "FROM") {
+      if (s.status === "cached") hitCached++;
+      else if (isMiss(s)) hitMissed++;
+    }
+    if (isMiss(s)) rebuiltSeconds += s.durationSeconds ?? 0;
+  }
+  return {
+    steps: steps.length,
+    cached,
+    rebuilt,
+    errors,
+    cacheHitRatio: hitCached + hitMissed > 0 ? Math.round((hitCached / (hitCached + hitMissed)) * 100) / 100 : null,
+    rebuiltSeconds: round1(rebuiltSeconds),
+    criticalPathSeconds,
+    notRun,
+    canceled,
+    unfinished,
+  };
+}
+
+function otherVertices(build: LogBuild): OtherVertex[] {
+  return build.vertices
+    .filter((v) => v.kind !== "step")
+    .map((v) => ({
+      vertex: v.id,
+      name: v.name,
+      kind: v.kind,
+      status: v.status,
+      durationSeconds: v.durationSeconds,
+      startSeconds: v.startSeconds,
+      endSeconds: v.endSeconds,
+    }));
+}
+
+function relabel(ds: Diagnostic[], source: InputSource): Diagnostic[] {
+  return ds.map((d) => ({ ...d, source }));
+}
+
+function emptyBuild(): LogBuild {
+  return {
+    index: 1,
+    line: 1,
+    lastLine: 1,
+    builder: null,
+    vertices: [],
+    outcome: "incomplete",
+    errorMessage: null,
+    errorLine: null,
+    contextTransferBytes: null,
+    cacheImports: [],
+    cacheExports: [],
+    warnings: [],
+    durationSeconds: null,
+    timing: "estimated",
+    startedAt: null,
+    command: null,
+    legacy: false,
+  };
+}
+
+/** True when the log could not be read as a build log at all (the CLI exits 2). */
+export function isUnreadable(report: Report): boolean {
+  return report.input.logFormat === "unknown" && report.steps.length === 0 && report.otherVertices.length === 0;
+}

@@ -1,0 +1,240 @@
+/**
+ * Stage graph view model: one node per stage (with its steps), one node per external image, edges
+ * for FROM <stage|image>, COPY --from and RUN --mount=from, laid out with dagre. Pure: the React
+ * Flow component only maps these positions onto its nodes; JSX does no math.
+ */
+import dagre from "@dagrejs/dagre";
+import type { Report, ReportStage, StepStatus } from "../model/report";
+
+export const GRAPH_LAYOUT = {
+  stageWidth: 280,
+  imageWidth: 220,
+  imageHeight: 44,
+  headerHeight: 66,
+  stepHeight: 22,
+  footerHeight: 10,
+  /** Steps listed per node before a "+N more" line. */
+  maxStepsShown: 14,
+  moreHeight: 22,
+  nodesep: 36,
+  ranksep: 72,
+} as const;
+
+export type GraphDirection = "LR" | "TB";
+
+export interface GraphStep {
+  id: string;
+  position: number;
+  instruction: string;
+  text: string;
+  status: StepStatus;
+  durationSeconds: number | null;
+  onCriticalPath: boolean;
+  rootCause: boolean;
+}
+
+export interface StageNodeData {
+  [key: string]: unknown;
+  kind: "stage";
+  stageIndex: number;
+  name: string;
+  base: string | null;
+  baseKind: ReportStage["baseKind"];
+  platform: string | null;
+  used: boolean;
+  onCriticalPath: boolean;
+  counts: ReportStage["counts"];
+  steps: GraphStep[];
+  hiddenSteps: number;
+}
+
+export interface ImageNodeData {
+  [key: string]: unknown;
+  kind: "image";
+  ref: string;
+  used: boolean;
+}
+
+export type GraphNodeData = StageNodeData | ImageNodeData;
+
+export interface GraphNode {
+  id: string;
+  type: "stage" | "image";
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  data: GraphNodeData;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: "from" | "copy-from" | "mount-from";
+  /** "FROM", "COPY --from", "RUN --mount=from" (+ line when known). */
+  label: string;
+  onCriticalPath: boolean;
+  dimmed: boolean;
+}
+
+export interface StageGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  width: number;
+  height: number;
+}
+
+export const stageNodeId = (index: number) => `stage:${index}`;
+export const imageNodeId = (ref: string) => `image:${ref}`;
+
+const EDGE_LABEL = { from: "FROM", "copy-from": "COPY --from", "mount-from": "RUN --mount=from" } as const;
+
+export function stageNodeHeight(stepCount: number): number {
+  const L = GRAPH_LAYOUT;
+  const shown = Math.min(stepCount, L.maxStepsShown);
+  return L.headerHeight + shown * L.stepHeight + (stepCount > shown ? L.moreHeight : 0) + L.footerHeight;
+}
+
+/** Report → positioned nodes and edges. Deterministic for a given report. */
+export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { direction?: GraphDirection } = {}): StageGraph {
+  const L = GRAPH_LAYOUT;
+  const direction = opts.direction ?? "LR";
+  const stepsByStage = new Map<number, GraphStep[]>();
+  for (const s of report.steps) {
+    let list = stepsByStage.get(s.stageIndex);
+    if (!list) stepsByStage.set(s.stageIndex, (list = []));
+    list.push({
+      id: s.id,
+      position: s.position,
+      instruction: s.instruction,
+      text: s.text,
+      status: s.status,
+      durationSeconds: s.durationSeconds,
+      onCriticalPath: s.onCriticalPath,
+      rootCause: s.miss?.rootCause === true,
+    });
+  }
+
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const images = new Map<string, { used: boolean }>();
+  const stageByIndex = new Map(report.stages.map((s) => [s.index, s]));
+  const seenEdges = new Set<string>();
+
+  for (const stage of report.stages) {
+    const all = (stepsByStage.get(stage.index) ?? []).sort((a, b) => a.position - b.position);
+    const shown = pickShownSteps(all, L.maxStepsShown);
+    nodes.push({
+      id: stageNodeId(stage.index),
+      type: "stage",
+      x: 0,
+      y: 0,
+      width: L.stageWidth,
+      height: stageNodeHeight(all.length),
+      data: {
+        kind: "stage",
+        stageIndex: stage.index,
+        name: stage.name,
+        base: stage.base,
+        baseKind: stage.baseKind,
+        platform: stage.platform,
+        used: stage.used,
+        onCriticalPath: stage.onCriticalPath,
+        counts: stage.counts,
+        steps: shown,
+        hiddenSteps: all.length - shown.length,
+      },
+    });
+
+    const stageEdges = stage.edges.length > 0 ? stage.edges : fallbackEdges(stage);
+    for (const e of stageEdges) {
+      let source: string | null = null;
+      let critical = false;
+      let dimmed = !stage.used;
+      if (e.fromStage != null && stageByIndex.has(e.fromStage)) {
+        const from = stageByIndex.get(e.fromStage)!;
+        source = stageNodeId(e.fromStage);
+        critical = from.onCriticalPath && stage.onCriticalPath;
+        dimmed = dimmed || !from.used;
+      } else if (e.fromImage) {
+        source = imageNodeId(e.fromImage);
+        const prev = images.get(e.fromImage);
+        images.set(e.fromImage, { used: (prev?.used ?? false) || stage.used });
+      }
+      if (!source) continue;
+      const id = `${source}->${stageNodeId(stage.index)}:${e.kind}`;
+      if (seenEdges.has(id)) continue;
+      seenEdges.add(id);
+      edges.push({
+        id,
+        source,
+        target: stageNodeId(stage.index),
+        kind: e.kind,
+        label: e.line != null ? `${EDGE_LABEL[e.kind]} · L${e.line}` : EDGE_LABEL[e.kind],
+        onCriticalPath: critical,
+        dimmed,
+      });
+    }
+  }
+  for (const [ref, { used }] of images) {
+    nodes.push({
+      id: imageNodeId(ref),
+      type: "image",
+      x: 0,
+      y: 0,
+      width: L.imageWidth,
+      height: L.imageHeight,
+      data: { kind: "image", ref, used },
+    });
+  }
+
+  return layout(nodes, edges, direction);
+}
+
+/** When the engine gave no edges (no Dockerfile), fall back to base / dependsOn. */
+function fallbackEdges(stage: ReportStage): ReportStage["edges"] {
+  const out: ReportStage["edges"] = [];
+  if (stage.baseKind === "image" && stage.base) out.push({ fromStage: null, fromImage: stage.base, kind: "from", line: stage.line });
+  for (const d of stage.dependsOn) out.push({ fromStage: d, fromImage: null, kind: "from", line: null });
+  for (const img of stage.externalSources) out.push({ fromStage: null, fromImage: img, kind: "copy-from", line: null });
+  return out;
+}
+
+/**
+ * Keep the interesting steps when a stage has more than `max`: errors and rebuilt root causes first,
+ * then the rest in order; the result is back in Dockerfile order.
+ */
+function pickShownSteps(all: GraphStep[], max: number): GraphStep[] {
+  if (all.length <= max) return all;
+  const rank = (s: GraphStep) =>
+    s.status === "error" ? 0 : s.rootCause ? 1 : s.status === "rebuilt" ? 3 : s.position === 1 ? 2 : 4;
+  const keep = new Set(
+    [...all]
+      .sort((a, b) => rank(a) - rank(b) || a.position - b.position)
+      .slice(0, max)
+      .map((s) => s.id),
+  );
+  return all.filter((s) => keep.has(s.id));
+}
+
+function layout(nodes: GraphNode[], edges: GraphEdge[], direction: GraphDirection): StageGraph {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: direction, nodesep: GRAPH_LAYOUT.nodesep, ranksep: GRAPH_LAYOUT.ranksep, marginx: 16, marginy: 16 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
+  for (const e of edges) g.setEdge(e.source, e.target);
+  dagre.layout(g);
+  let width = 0;
+  let height = 0;
+  const positioned = nodes.map((n) => {
+    const p = g.node(n.id) as { x: number; y: number };
+    // dagre gives centres; React Flow wants the top-left corner.
+    const x = Math.round(p.x - n.width / 2);
+    const y = Math.round(p.y - n.height / 2);
+    width = Math.max(width, x + n.width);
+    height = Math.max(height, y + n.height);
+    return { ...n, x, y };
+  });
+  return { nodes: positioned, edges, width, height };
+}
