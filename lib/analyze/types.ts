@@ -23,6 +23,10 @@ export interface ImageMetadata {
   /** Total size when the input states it. */
   totalBytes: number | null;
   diagnostics: Diagnostic[];
+  /** (added) Image id / config digest when the input states it. */
+  imageId?: string | null;
+  /** (added) For kind "index": the platform manifest chosen (linux/amd64, else the first non-attestation one). */
+  chosenManifest?: { digest: string; platform: string | null } | null;
 }
 
 export interface ImageHistoryEntry {
@@ -34,6 +38,8 @@ export interface ImageHistoryEntry {
   comment: string | null;
   /** Files listed for this layer when the input has them (dive). */
   files?: { path: string; sizeBytes: number }[];
+  /** (added) Layer digest when the input states it: diff id (inspect/config) or blob digest (manifest, dive). */
+  digest?: string | null;
 }
 
 /** What findings rules and the explainer see: the joined model. */

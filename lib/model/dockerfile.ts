@@ -13,6 +13,11 @@ export interface DockerfileModel {
   edges: StageEdge[];
   lineCount: number;
   diagnostics: Diagnostic[];
+  /**
+   * (added) False when BuildKit prints steps as `[i/n]` with no stage token: one stage and no
+   * COPY --from / RUN --mount from= naming an image (those add a hidden stage, see build-log-formats §2.4).
+   */
+  stageTokenInLog?: boolean;
 }
 
 export interface ArgDeclaration {
@@ -54,6 +59,8 @@ export interface StageBase {
   digest: string | null;
   /** Tag part, null when none (which means `latest`). */
   tag: string | null;
+  /** (added) For kind "image": the ref as BuildKit names it, `docker.io/library/node:20` (no resolved digest). */
+  normalized?: string | null;
 }
 
 export type MountType = "cache" | "secret" | "bind" | "ssh" | "tmpfs";
@@ -99,6 +106,14 @@ export interface DockerfileInstruction {
   declares: { name: string; value: string | null }[];
   /** BuildKit's i in `[stage i/n]` when this instruction becomes a vertex, else null. */
   position: number | null;
+  /** (added) Index of the stage the instruction belongs to; absent for instructions before the first FROM. */
+  stageIndex?: number;
+  /**
+   * (added) For vertex instructions: `text` before variable expansion. `text` expands the ARG/ENV
+   * values the file itself sets; a --build-arg or the base image's ENV can make the log differ, so
+   * match with instructionTextMatches() from lib/parse/dockerfile.ts.
+   */
+  unexpandedText?: string;
 }
 
 export interface StageEdge {
