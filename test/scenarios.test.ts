@@ -45,6 +45,10 @@ describe.each(scenarios.map((s) => [s.slug, s] as const))("scenario %s", (_slug,
       const step = r.steps.find((s) => s.id === id)!;
       expect({ id, rootStep: step.miss?.rootStep, rootCause: step.miss?.rootCause }).toEqual({ id, rootStep: root, rootCause: false });
     }
+    for (const [id, cause] of Object.entries((e.stepCauses as Record<string, string> | undefined) ?? {})) {
+      const step = r.steps.find((s) => s.id === id)!;
+      expect({ id, cause: step.miss?.cause }).toEqual({ id, cause });
+    }
     // Every rebuilt step is explained.
     for (const s of r.steps) if (s.status === "rebuilt" && s.instruction !== "FROM") expect(s.miss, s.id).not.toBeNull();
   });

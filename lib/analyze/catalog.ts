@@ -115,7 +115,7 @@ export const causeInfo = {
   "cold-cache": {
     label: "cold cache",
     explain: (p) =>
-      `Every step rebuilt and no cache was imported: the builder had no cache for this Dockerfile (a fresh CI runner, a pruned builder, or a new builder instance). ${p.step} is where this stage started building from scratch.`,
+      `Every step rebuilt and no cache was imported: the builder had no cache for this Dockerfile (a fresh CI runner, a pruned builder, or a new builder instance), so ${p.step} ran from scratch.`,
     fix: () =>
       `Give the builder a cache to start from: \`--cache-from type=registry,ref=<repo>:buildcache --cache-to type=registry,ref=<repo>:buildcache,mode=max\` (or \`type=gha\` on GitHub Actions).`,
     decideWith: "the build command line, or the previous build's log on the same builder",
@@ -123,7 +123,7 @@ export const causeInfo = {
   "cache-import-failed": {
     label: "cache import failed",
     explain: (p) =>
-      `The build tried to import cache${p.cacheRef ? ` from \`${p.cacheRef}\`` : ""} but found nothing or failed, so it built from scratch; ${p.step} is where this stage started.`,
+      `The build tried to import cache${p.cacheRef ? ` from \`${p.cacheRef}\`` : ""} but found nothing or failed, so everything was built from scratch, ${p.step} included.`,
     fix: (p) =>
       `Check that ${p.cacheRef ? `\`${p.cacheRef}\`` : "the cache reference"} exists and is readable, and that a previous build exported to it with \`--cache-to …,mode=max\` (cache is only written by a successful build).`,
     decideWith: null,

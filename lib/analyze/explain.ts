@@ -46,7 +46,7 @@ export function isMiss(s: ReportStep): boolean {
 export function explainMisses(input: ExplainInput): ExplainResult {
   const { steps, graph, build, dockerfile, compare } = input;
   const ins = instructionIndex(dockerfile);
-  const diagnosis = diagnose(input);
+  let diagnosis = diagnose(input);
   const buildCause: CauseCode | null =
     diagnosis.kind === "cold-cache" || diagnosis.kind === "no-cache" || diagnosis.kind === "cache-import-failed" ? diagnosis.kind : null;
   const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
@@ -94,6 +94,9 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     if (parentMiss) {
       const rootStep = parentMiss.rootStep;
       const root = graph.byId.get(rootStep);
+      // Without any cache every step runs on its own account, not only because its parent did.
+      if (buildCause && parentMiss.cause === buildCause)
+        return miss(buildCause, false, rootStep, [buildCause], { ...base, cacheRef: failedImport?.ref });
       return miss("parent-rebuilt", false, rootStep, ["parent-rebuilt"], {
         ...base,
         rootStep: root ? stepLabel(root) : rootStep,
@@ -101,8 +104,8 @@ export function explainMisses(input: ExplainInput): ExplainResult {
       });
     }
 
-    // Files from another stage that changed.
-    const sources = graph.sourceStages.get(s.id) ?? [];
+    // Files from another stage that changed. (Without any cache, the copy runs regardless.)
+    const sources = buildCause ? [] : graph.sourceStages.get(s.id) ?? [];
     for (const src of sources) {
       const rootStep = stageRoot(src);
       if (!rootStep) continue;
@@ -116,6 +119,19 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     }
 
     // A root cause: this step's own key changed.
+    if (buildCause === "cold-cache") {
+      // Everything re-ran. A declared ARG or a new base image explains that just as well as a
+      // cold builder when the context shows that no file changed.
+      const parent = parentId ? graph.byId.get(parentId) ?? null : null;
+      const stage = dockerfile?.stages[s.stageIndex] ?? null;
+      const args = affectingArgs(s, instr, stage);
+      if (args.length)
+        return miss("build-arg-changed", true, s.id, ["build-arg-changed", "cold-cache", "cache-evicted"], { ...base, args: args.map((a) => argValue(a, s, instr, compare)) });
+      if ((parent?.instruction === "FROM" || parent == null) && contextUnchanged(build) && s.instruction !== "FROM") {
+        const image = stage && stage.base.kind === "image" ? stage.base.ref : undefined;
+        return miss("base-image-changed", true, s.id, ["base-image-changed", "cold-cache", "cache-evicted"], { ...base, image });
+      }
+    }
     if (buildCause) {
       return miss(buildCause, true, s.id, [buildCause, ...(buildCause === "cold-cache" ? (["no-cache", "cache-evicted"] as CauseCode[]) : [])], {
         ...base,
@@ -158,7 +174,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     }
 
     // Build args: changed values seen by comparing logs, or ARGs whose first use is this step.
-    const argNames = affectingArgs(s, instr, stage, parent, dockerfile);
+    const argNames = affectingArgs(s, instr, stage);
     if (compare && compare.argChanges.size > 0) {
       const changed = argNames.filter((a) => compare.argChanges.has(a));
       if (changed.length)
@@ -257,6 +273,8 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     });
   }
   rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
+  // A "cold" build whose every root has a more specific explanation was only partly rebuilt.
+  if (buildCause && rootCauses.length > 0 && rootCauses.every((r) => r.cause !== buildCause)) diagnosis = partialDiagnosis();
   if (diagnosis.kind === "partial")
     diagnosis.detail = diagnosisTexts.partial.detail(
       steps.filter((s) => s.instruction !== "FROM" && isMiss(s)).length,
@@ -293,6 +311,16 @@ function miss(
   };
 }
 
+/**
+ * BuildKit sends only the context files that changed since the builder last saw them; a transfer
+ * this small carries metadata only, so no file content changed.
+ */
+export const SMALL_CONTEXT_BYTES = 64;
+
+function contextUnchanged(build: LogBuild): boolean {
+  return build.contextTransferBytes != null && build.contextTransferBytes < SMALL_CONTEXT_BYTES;
+}
+
 function diagnose(input: ExplainInput): BuildDiagnosis {
   const { steps, build } = input;
   const ran = steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run");
@@ -305,13 +333,16 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
   }
   if (misses.length === 0)
     return { kind: "fully-cached", title: diagnosisTexts["fully-cached"].title, detail: diagnosisTexts["fully-cached"].detail(ran.length), fix: null };
-  // --no-cache does not mark FROM and WORKDIR, so those may still say CACHED.
-  const onlyUnmarkedCached = cached.every((s) => s.instruction === "WORKDIR");
-  if (onlyUnmarkedCached && misses.length >= 1) {
-    const froms = steps.filter((s) => s.instruction === "FROM" && s.status !== "not-run");
-    const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
-    if (build.command?.noCache || (froms.length > 0 && froms.every((f) => f.status === "cached") && misses.length >= 2))
+  // --no-cache does not mark WORKDIR, so a WORKDIR right after FROM still says CACHED while every
+  // RUN/COPY/ADD runs. A change in the first COPY looks the same, unless the context transfer
+  // shows that no file changed.
+  const onlyWorkdirCached = cached.length > 0 && cached.every((s) => s.instruction === "WORKDIR");
+  if (onlyWorkdirCached && (build.command?.noCache || contextUnchanged(build)))
+    return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
+  if (cached.length === 0) {
+    if (build.command?.noCache)
       return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
+    const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
     if (failedImport)
       return {
         kind: "cache-import-failed",
@@ -319,9 +350,12 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
         detail: diagnosisTexts["cache-import-failed"].detail(failedImport.ref),
         fix: diagnosisTexts["cache-import-failed"].fix,
       };
-    if (misses.length >= 2 || ran.length === misses.length)
-      return { kind: "cold-cache", title: diagnosisTexts["cold-cache"].title, detail: diagnosisTexts["cold-cache"].detail(), fix: diagnosisTexts["cold-cache"].fix };
+    return { kind: "cold-cache", title: diagnosisTexts["cold-cache"].title, detail: diagnosisTexts["cold-cache"].detail(), fix: diagnosisTexts["cold-cache"].fix };
   }
+  return partialDiagnosis();
+}
+
+function partialDiagnosis(): BuildDiagnosis {
   return { kind: "partial", title: diagnosisTexts.partial.title, detail: "", fix: null };
 }
 
@@ -351,13 +385,7 @@ function textSources(text: string): string[] {
  * every ARG declared in the stage since the previous RUN (RUN gets all ARGs in scope as env);
  * for any instruction, ARGs it expands.
  */
-function affectingArgs(
-  s: ReportStep,
-  instr: DockerfileInstruction | null,
-  stage: DockerfileStage | null,
-  parent: ReportStep | null,
-  df: DockerfileModel | null,
-): string[] {
+function affectingArgs(s: ReportStep, instr: DockerfileInstruction | null, stage: DockerfileStage | null): string[] {
   if (!stage || !instr || s.line == null) return [];
   const names = new Set<string>();
   const stageArgs = new Set(stage.args.map((a) => a.name));
@@ -378,8 +406,6 @@ function affectingArgs(
     }
     for (const a of stage.args) if (a.line > prevRunLine && a.line < s.line) names.add(a.name);
   }
-  void parent;
-  void df;
   return [...names];
 }
 

@@ -3,6 +3,7 @@ import type { LogBuild, LogVertex, VertexStatus } from "../model/log";
 import type { ReportStage, ReportStep, StepStatus } from "../model/report";
 import { diag, type Diagnostic } from "../model/diagnostics";
 import { stepNotes } from "./catalog";
+import { instructionTextMatches } from "../parse/dockerfile";
 
 /**
  * The join: every Dockerfile instruction that BuildKit turns into a vertex gets its vertex.
@@ -47,6 +48,8 @@ interface StepSkeleton {
   endLine: number | null;
   /** Key shared by steps that BuildKit would merge into one vertex. */
   chainKey: string;
+  /** The Dockerfile instruction, when there is a Dockerfile. */
+  ins: DockerfileInstruction | null;
 }
 
 export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): JoinResult {
@@ -285,8 +288,9 @@ function textsAgree(sk: StepSkeleton, v: LogVertex): boolean {
   const logText = v.label!.text;
   const kw = logText.split(/\s/, 1)[0].toUpperCase();
   if (kw === "LINK") return true; // COPY --link merge vertex in rawjson
-  if (kw !== sk.instruction && !(kw === "ONBUILD")) return false;
-  return true;
+  if (kw !== sk.instruction && kw !== "ONBUILD") return false;
+  // FROM names show the resolved reference (registry, digest), so the keyword is enough there.
+  return sk.instruction === "FROM" || !sk.ins || instructionTextMatches(logText, sk.ins);
 }
 
 function baseDescription(st: DockerfileStage, df: DockerfileModel): { base: string | null; kind: ReportStage["baseKind"] } {
@@ -336,6 +340,7 @@ function skeletonFromDockerfile(df: DockerfileModel): { skeletons: StepSkeleton[
         line: ins.line,
         endLine: ins.endLine,
         chainKey: chain,
+        ins,
       });
     }
     chainOfStage.set(st.index, chain);
@@ -448,6 +453,7 @@ function skeletonFromLog(stepVertices: LogVertex[]): Skeleton {
       line: null,
       endLine: null,
       chainKey: `log:${key}`,
+      ins: null,
     });
   }
   skeletons.sort((a, b) => a.stageIndex - b.stageIndex || a.position - b.position);
@@ -489,7 +495,7 @@ function skeletonFromLegacy(vs: LogVertex[]): Skeleton {
       if (parent == null && ref !== "scratch") {
         pos = 1;
         legacyIds.set(v, `${index}:1`);
-        skeletons.push({ stageIndex: index, stage: stage.label, position: 1, of: 0, instruction: "FROM", text, line: null, endLine: null, chainKey: `legacy:${index}:1` });
+        skeletons.push({ stageIndex: index, stage: stage.label, position: 1, of: 0, instruction: "FROM", text, line: null, endLine: null, chainKey: `legacy:${index}:1`, ins: null });
       }
       continue;
     }
@@ -498,7 +504,7 @@ function skeletonFromLegacy(vs: LogVertex[]): Skeleton {
     legacyIds.set(v, `${stage.index}:${pos}`);
     const m = /--from=(\S+)/.exec(text);
     if (m && names.has(m[1].toLowerCase())) stage.edges.push({ fromStage: names.get(m[1].toLowerCase())!, fromImage: null, kind: "copy-from", line: null });
-    skeletons.push({ stageIndex: stage.index, stage: stage.label, position: pos, of: 0, instruction: kw, text, line: null, endLine: null, chainKey: `legacy:${stage.index}:${pos}` });
+    skeletons.push({ stageIndex: stage.index, stage: stage.label, position: pos, of: 0, instruction: kw, text, line: null, endLine: null, chainKey: `legacy:${stage.index}:${pos}`, ins: null });
   }
   const ofByStage = new Map<number, number>();
   for (const s of skeletons) ofByStage.set(s.stageIndex, Math.max(ofByStage.get(s.stageIndex) ?? 0, s.position));
