@@ -1,0 +1,78 @@
+/** ShareStore on embedded SQLite (better-sqlite3, WAL). The default. Node-only. */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { ShareConflictError, laterExpiry, type PutOptions, type PutResult, type ShareStore, type StoredShare } from "./types";
+
+interface Row {
+  id: string;
+  body: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export class SqliteShareStore implements ShareStore {
+  readonly kind = "sqlite" as const;
+  private db: Database.Database;
+
+  constructor(readonly file: string) {
+    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file, { timeout: 5000 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS shares (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS shares_expires_at ON shares (expires_at) WHERE expires_at IS NOT NULL;
+    `);
+  }
+
+  async put(id: string, body: string, options: PutOptions = {}): Promise<PutResult> {
+    const now = (options.now ?? new Date()).getTime();
+    const wanted = options.expiresAt ?? null;
+    const tx = this.db.transaction((): PutResult => {
+      // Expired entries go (this one included: it is re-created below).
+      this.db.prepare("DELETE FROM shares WHERE expires_at IS NOT NULL AND expires_at <= ?").run(now);
+      const row = this.db.prepare("SELECT id, body, created_at, expires_at FROM shares WHERE id = ?").get(id) as Row | undefined;
+      if (row) {
+        if (row.body !== body) throw new ShareConflictError(id);
+        const current = row.expires_at == null ? null : new Date(row.expires_at);
+        const next = laterExpiry(current, wanted);
+        if ((next?.getTime() ?? null) !== (current?.getTime() ?? null)) {
+          this.db.prepare("UPDATE shares SET expires_at = ? WHERE id = ?").run(next ? next.getTime() : null, id);
+        }
+        return { created: false, createdAt: new Date(row.created_at), expiresAt: next };
+      }
+      this.db
+        .prepare("INSERT INTO shares (id, body, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .run(id, body, now, wanted ? wanted.getTime() : null);
+      return { created: true, createdAt: new Date(now), expiresAt: wanted };
+    });
+    return tx.immediate();
+  }
+
+  async get(id: string, now: Date = new Date()): Promise<StoredShare | null> {
+    const row = this.db.prepare("SELECT id, body, created_at, expires_at FROM shares WHERE id = ?").get(id) as Row | undefined;
+    if (!row) return null;
+    if (row.expires_at != null && row.expires_at <= now.getTime()) return null;
+    return {
+      id: row.id,
+      body: row.body,
+      createdAt: new Date(row.created_at),
+      expiresAt: row.expires_at == null ? null : new Date(row.expires_at),
+    };
+  }
+
+  /** Number of rows (tests and diagnostics). */
+  count(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM shares").get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

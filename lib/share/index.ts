@@ -1,0 +1,3 @@
+export * from "./redact";
+export * from "./permalink";
+export * from "./schema";
