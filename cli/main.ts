@@ -7,6 +7,9 @@ import type { Report } from "../lib/model/report";
 import { renderText } from "../lib/render/text";
 import { renderMarkdown } from "../lib/render/markdown";
 import { renderSvgCard } from "../lib/render/svg-card";
+import { decodeLog } from "../lib/parse/log/index";
+import { analyzeForSharing } from "../lib/share/share-report";
+import { describeRedactions } from "../lib/share/redact";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -56,7 +59,7 @@ interface AnalyzeOptions {
   color?: boolean;
 }
 
-export async function runAnalyze(opts: AnalyzeOptions): Promise<{ output: string; report: Report }> {
+export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
   if (opts.log === "-" && opts.dockerfile === "-") throw new InputError("only one input can be read from standard input");
   const input: AnalyzeInput = {
     log: await readInput(opts.log, "log"),
@@ -68,7 +71,25 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<{ output: string
   };
   if (opts.build != null && (!Number.isInteger(input.build) || input.build! < 1))
     throw new InputError(`--build ${opts.build}: expected a build number from 1`);
-  const report = analyze(input);
+  // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
+  const shareable = opts.format === "markdown" || opts.format === "svg";
+  let report: Report;
+  if (shareable) {
+    const text = (x: string | Uint8Array | null | undefined) => (x == null ? null : decodeLog(x).text);
+    const shared = analyzeForSharing({
+      log: text(input.log) ?? "",
+      dockerfile: input.dockerfile,
+      previousLog: text(input.previousLog),
+      previousDockerfile: input.previousDockerfile,
+      image: input.image,
+      build: input.build,
+    });
+    report = shared.report;
+    const redacted = describeRedactions(shared.redactions);
+    if (redacted !== "nothing") io?.err(`cachescope: redacted before rendering: ${redacted}\n`);
+  } else {
+    report = analyze(input);
+  }
   if (isUnreadable(report)) {
     const first = report.diagnostics.find((d) => d.severity === "error" && d.source === "log");
     throw new InputError(first ? `${opts.log}: ${formatDiagnostic(first)}` : `${opts.log}: not a Docker build log`);
@@ -112,7 +133,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .option("--share-base <url>", "link to the full view, put into the Markdown comment")
     .option("--color", "colour the text report")
     .action(async (opts: AnalyzeOptions) => {
-      const { output } = await runAnalyze(opts);
+      const { output } = await runAnalyze(opts, io);
       if (opts.out) await writeFile(opts.out, output);
       else io.out(output);
     });
