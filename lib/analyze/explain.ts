@@ -339,7 +339,8 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
   const onlyWorkdirCached = cached.length > 0 && cached.every((s) => s.instruction === "WORKDIR");
   if (onlyWorkdirCached && (build.command?.noCache || contextUnchanged(build)))
     return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
-  if (cached.length === 0) {
+  // One rebuilt step says nothing about the cache as a whole.
+  if (cached.length === 0 && misses.length >= 2) {
     if (build.command?.noCache)
       return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
     const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");

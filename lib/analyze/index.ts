@@ -43,6 +43,12 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
   const { stages, steps } = joined;
   const graph = buildStepGraph(stages, steps);
   const sched = schedule(steps, graph, build.timing);
+  // Legacy logs carry no timings at all: say "unknown", not 0 s.
+  const anyTiming = steps.some((s) => s.durationSeconds != null || s.startSeconds != null);
+  if (!anyTiming) {
+    sched.makespan = null;
+    sched.criticalPathSeconds = null;
+  }
   for (const s of steps) {
     if (s.startSeconds == null && sched.start.has(s.id)) s.startSeconds = round1(sched.start.get(s.id)!);
     if (s.endSeconds == null && sched.end.has(s.id)) s.endSeconds = round1(sched.end.get(s.id)!);
