@@ -88,6 +88,11 @@ export interface LogVertex {
   headerCount: number;
   /** True when `#A ...` followed by another header proved overlap with another vertex. */
   interrupted: boolean;
+  /**
+   * Other names printed for the same vertex id, in order of first appearance (compose/bake print a
+   * vertex shared by two targets under each target's label, corpus 010). `name` is the first one.
+   */
+  otherNames?: string[];
 }
 
 export const OUTPUT_TAIL_LINES = 40;
@@ -126,4 +131,6 @@ export interface LogBuild {
   command: { text: string; noCache: boolean; cacheFrom: string[]; cacheTo: string[]; buildArgs: Record<string, string> } | null;
   /** Legacy: `Sending build context to Docker daemon  4.096kB`. */
   legacy: boolean;
+  /** Dockerfile location of the failure, from the `Dockerfile:7` excerpt header printed before `ERROR:`. */
+  errorSource?: { file: string; line: number };
 }
