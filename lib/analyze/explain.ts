@@ -46,6 +46,8 @@ export function isMiss(s: ReportStep): boolean {
 export function explainMisses(input: ExplainInput): ExplainResult {
   const { steps, graph, build, dockerfile, compare } = input;
   const ins = instructionIndex(dockerfile);
+  const stageName = new Map(input.stages.map((st) => [st.index, st.name]));
+  const stageNames = new Set(input.stages.map((st) => st.name.toLowerCase()));
   let diagnosis = diagnose(input);
   const buildCause: CauseCode | null =
     diagnosis.kind === "cold-cache" || diagnosis.kind === "no-cache" || diagnosis.kind === "cache-import-failed" ? diagnosis.kind : null;
@@ -110,10 +112,9 @@ export function explainMisses(input: ExplainInput): ExplainResult {
       const rootStep = stageRoot(src);
       if (!rootStep) continue;
       const root = graph.byId.get(rootStep);
-      const stageName = input.stages.find((st) => st.index === src)?.name ?? String(src);
       return miss("source-stage-changed", false, rootStep, ["source-stage-changed"], {
         ...base,
-        stage: stageName,
+        stage: stageName.get(src) ?? String(src),
         rootStep: root ? stepLabel(root) : rootStep,
       });
     }
@@ -191,7 +192,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     const isCopy = keyword === "COPY" || keyword === "ADD";
     if (keyword === "ADD" && srcs.some((x) => REMOTE.test(x))) candidates.push("remote-source");
     if (isCopy && copyFrom) {
-      const fromIsImage = !input.stages.some((st) => st.name.toLowerCase() === copyFrom.toLowerCase()) && !/^\d+$/.test(copyFrom);
+      const fromIsImage = !stageNames.has(copyFrom.toLowerCase()) && !/^\d+$/.test(copyFrom);
       if (fromIsImage) {
         candidates.push("base-image-changed", "instruction-changed");
         return miss(candidates[0], true, s.id, candidates, { ...base, image: copyFrom }, causeInfo["base-image-changed"].decideWith);
@@ -236,7 +237,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     if (s.status !== "cached" || s.note) continue;
     for (const src of graph.sourceStages.get(s.id) ?? []) {
       if (stageRoot(src)) {
-        s.note = stepNotes.identicalOutput(input.stages.find((st) => st.index === src)?.name ?? String(src));
+        s.note = stepNotes.identicalOutput(stageName.get(src) ?? String(src));
         break;
       }
     }

@@ -55,7 +55,8 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
   }
   const onPath = new Set(sched.criticalPath);
   for (const s of steps) s.onCriticalPath = onPath.has(s.id);
-  for (const st of stages) st.onCriticalPath = steps.some((s) => s.stageIndex === st.index && s.onCriticalPath);
+  const critStages = new Set(steps.filter((s) => s.onCriticalPath).map((s) => s.stageIndex));
+  for (const st of stages) st.onCriticalPath = critStages.has(st.index);
 
   // Compare mode.
   let compare: CompareFacts | null = null;

@@ -207,8 +207,14 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
     };
   });
 
+  const stepsByStage = new Map<number, ReportStep[]>();
+  for (const s of steps) {
+    const l = stepsByStage.get(s.stageIndex);
+    if (l) l.push(s);
+    else stepsByStage.set(s.stageIndex, [s]);
+  }
   const stages: ReportStage[] = stageList.map((st) => {
-    const mine = steps.filter((s) => s.stageIndex === st.index);
+    const mine = stepsByStage.get(st.index) ?? [];
     const counts = { cached: 0, rebuilt: 0, error: 0, other: 0 };
     for (const s of mine) {
       if (s.status === "cached") counts.cached++;
@@ -304,11 +310,16 @@ function skeletonFromDockerfile(df: DockerfileModel): { skeletons: StepSkeleton[
   const skeletons: StepSkeleton[] = [];
   const stageList: StageInfo[] = [];
   const chainOfStage = new Map<number, string>();
+  const edgesTo = new Map<number, ReportStage["edges"]>();
+  for (const e of df.edges) {
+    const edge = { fromStage: e.fromStage, fromImage: e.fromImage, kind: e.kind, line: e.line };
+    const l = edgesTo.get(e.toStage);
+    if (l) l.push(edge);
+    else edgesTo.set(e.toStage, [edge]);
+  }
   for (const st of df.stages) {
     const { base, kind } = baseDescription(st, df);
-    const edges: ReportStage["edges"] = df.edges
-      .filter((e) => e.toStage === st.index)
-      .map((e) => ({ fromStage: e.fromStage, fromImage: e.fromImage, kind: e.kind, line: e.line }));
+    const edges: ReportStage["edges"] = edgesTo.get(st.index) ?? [];
     stageList.push({
       index: st.index,
       name: st.name,
@@ -402,9 +413,15 @@ function skeletonFromLog(stepVertices: LogVertex[]): Skeleton {
     indexOf.set(l, next);
     taken.add(next);
   }
+  const fromVertexOf = new Map<string, LogVertex>();
+  for (const v of stepVertices) {
+    if (!v.label || v.label.instruction !== "FROM") continue;
+    const l = (v.label.stage ?? v.label.target ?? "stage-0").toLowerCase();
+    if (!fromVertexOf.has(l)) fromVertexOf.set(l, v);
+  }
   const stageList: StageInfo[] = labels
     .map((l) => {
-      const fromV = stepVertices.find((v) => v.label && (v.label.stage ?? v.label.target ?? "stage-0").toLowerCase() === l && v.label.instruction === "FROM");
+      const fromV = fromVertexOf.get(l);
       const ref = fromV ? fromV.label!.text.replace(/^FROM\s+/i, "").trim() : null;
       return {
         index: indexOf.get(l)!,
@@ -420,6 +437,7 @@ function skeletonFromLog(stepVertices: LogVertex[]): Skeleton {
     .sort((a, b) => a.index - b.index);
   // Edges visible in step text: COPY --from=<stage>.
   const byLabel = new Map(stageList.map((s) => [s.label, s.index]));
+  const stageByIndex = new Map(stageList.map((s) => [s.index, s]));
   for (const v of stepVertices) {
     if (!v.label) continue;
     const l = (v.label.stage ?? v.label.target ?? "stage-0").toLowerCase();
@@ -429,7 +447,7 @@ function skeletonFromLog(stepVertices: LogVertex[]): Skeleton {
     if (m && (v.label.instruction === "COPY" || v.label.instruction === "ADD" || v.label.instruction === "RUN")) {
       const from = m[1].replace(/,.*$/, "").toLowerCase();
       const idx = byLabel.get(from) ?? (/^\d+$/.test(from) ? Number(from) : undefined);
-      const st = stageList.find((s) => s.index === to)!;
+      const st = stageByIndex.get(to)!;
       if (idx != null && idx !== to) st.edges.push({ fromStage: idx, fromImage: null, kind: v.label.instruction === "RUN" ? "mount-from" : "copy-from", line: null });
       else if (idx == null && from.includes("/")) st.edges.push({ fromStage: null, fromImage: m[1], kind: "copy-from", line: null });
     }
