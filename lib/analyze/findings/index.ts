@@ -1,6 +1,6 @@
 import type { Finding } from "../../model/report";
 import type { AnalysisContext } from "../types";
-import { RULE_IDS, type Rule, type RuleId } from "./types";
+import type { Rule, RuleId } from "./types";
 import copyContextBeforeInstall from "./rules/copy-context-before-install";
 import volatileArgEarly from "./rules/volatile-arg-early";
 import secretInBuildArg from "./rules/secret-in-build-arg";

@@ -56,13 +56,29 @@ export function makeFinding(
 
 // ─── Steps ────────────────────────────────────────────────────────────────────────────────────
 
+const stepIndex = new WeakMap<ReportStep[], Map<string, ReportStep>>();
+
+/** Step by id, through an index built once per step list. */
+export function stepById(ctx: AnalysisContext, id: string): ReportStep | null {
+  let idx = stepIndex.get(ctx.steps);
+  if (!idx) {
+    idx = new Map();
+    for (const s of ctx.steps) {
+      idx.set(s.id, s);
+      if (s.line != null && !idx.has(`${s.stageIndex}@${s.line}`)) idx.set(`${s.stageIndex}@${s.line}`, s);
+    }
+    stepIndex.set(ctx.steps, idx);
+  }
+  return idx.get(id) ?? null;
+}
+
 /** The report step of an instruction (null for ARG/ENV/… or when the join did not place it). */
 export function stepOf(ctx: AnalysisContext, stage: DockerfileStage, ins: DockerfileInstruction): ReportStep | null {
   if (ins.position != null) {
-    const byId = ctx.steps.find((s) => s.id === `${stage.index}:${ins.position}`);
+    const byId = stepById(ctx, `${stage.index}:${ins.position}`);
     if (byId) return byId;
   }
-  return ctx.steps.find((s) => s.stageIndex === stage.index && s.line === ins.line) ?? null;
+  return stepById(ctx, `${stage.index}@${ins.line}`);
 }
 
 /** Steps that did work in this build (rebuilt or failed part-way). */
@@ -116,7 +132,7 @@ export function ownMiss(ctx: AnalysisContext, step: ReportStep | null, cause: Ca
 
 /** The step of the same stage built right before `step` (null for the first). */
 export function previousStep(ctx: AnalysisContext, step: ReportStep): ReportStep | null {
-  return ctx.steps.find((s) => s.stageIndex === step.stageIndex && s.position === step.position - 1) ?? null;
+  return stepById(ctx, `${step.stageIndex}:${step.position - 1}`);
 }
 
 // ─── Stages ───────────────────────────────────────────────────────────────────────────────────
@@ -126,11 +142,21 @@ export function stageByRef(df: DockerfileModel, ref: string | null, before?: num
   if (ref == null) return null;
   const r = ref.toLowerCase();
   const limit = before ?? df.stages.length;
-  const named = df.stages.find((s) => s.index < limit && (s.name === r || s.label === r));
-  if (named) return named;
+  let names = stageNames.get(df);
+  if (!names) {
+    names = new Map();
+    for (const s of df.stages) {
+      for (const key of [s.name, s.label]) if (key != null && !names.has(key)) names.set(key, s);
+    }
+    stageNames.set(df, names);
+  }
+  const named = names.get(r);
+  if (named && named.index < limit) return named;
   if (/^\d+$/.test(r)) return df.stages[Number(r)] ?? null;
   return null;
 }
+
+const stageNames = new WeakMap<DockerfileModel, Map<string, DockerfileStage>>();
 
 /** The stage and the stages it is built on through `FROM <stage>`, oldest first. */
 export function ancestry(df: DockerfileModel, stage: DockerfileStage): DockerfileStage[] {
@@ -184,17 +210,84 @@ export function isUnder(p: string, dir: string): boolean {
   return d === "/" || a === d || a.startsWith(d + "/");
 }
 
-/** Working directory in effect at each instruction line of a stage (inherits FROM <stage>), and at its end. */
-export function workdirs(df: DockerfileModel, stage: DockerfileStage): { at: Map<number, string>; final: string } {
-  const at = new Map<number, string>();
-  let cwd = "/";
-  for (const st of ancestry(df, stage)) {
+export interface StageState {
+  /** Working directory in effect at each of the stage's own instruction lines. */
+  at: Map<number, string>;
+  /** Working directory at the end of the stage. */
+  final: string;
+  /** Tracked ENV values (TRACKED_ENV) and USER at the end of the stage (inherited through FROM <stage>). Read-only. */
+  env: Map<string, string>;
+  user: string | null;
+  /** The same, as the stage starts. */
+  inheritedEnv: Map<string, string>;
+  inheritedUser: string | null;
+}
+
+/** ENV variables the rules read (package-manager cache locations); others are not kept. */
+export const TRACKED_ENV = new Set([
+  "npm_config_cache",
+  "NPM_CONFIG_CACHE",
+  "YARN_CACHE_FOLDER",
+  "PIP_CACHE_DIR",
+  "UV_CACHE_DIR",
+  "POETRY_CACHE_DIR",
+  "GOPATH",
+  "GOMODCACHE",
+  "CARGO_HOME",
+  "COMPOSER_HOME",
+  "GRADLE_USER_HOME",
+]);
+const EMPTY_ENV: Map<string, string> = new Map();
+
+const stageStates = new WeakMap<DockerfileModel, Map<number, StageState>>();
+
+/**
+ * WORKDIR / ENV / USER state of a stage, inheriting its FROM <stage> parent's end state; computed
+ * once per stage (so long FROM chains stay linear).
+ */
+export function stageState(df: DockerfileModel, stage: DockerfileStage): StageState {
+  let memo = stageStates.get(df);
+  if (!memo) {
+    memo = new Map();
+    stageStates.set(df, memo);
+  }
+  const hit = memo.get(stage.index);
+  if (hit) return hit;
+  // Resolve the chain iteratively, from the oldest ancestor not yet known.
+  const pending: DockerfileStage[] = [];
+  const seen = new Set<number>();
+  let cur: DockerfileStage | null = stage;
+  while (cur && !memo.has(cur.index) && !seen.has(cur.index)) {
+    seen.add(cur.index);
+    pending.unshift(cur);
+    cur = cur.base.kind === "stage" && cur.base.stageIndex != null ? (df.stages[cur.base.stageIndex] ?? null) : null;
+  }
+  for (const st of pending) {
+    const parent = st.base.kind === "stage" && st.base.stageIndex != null ? memo.get(st.base.stageIndex) : undefined;
+    let cwd = parent?.final ?? "/";
+    let env = parent?.env ?? EMPTY_ENV;
+    let user = parent?.user ?? null;
+    const at = new Map<number, string>();
     for (const ins of st.instructions) {
       at.set(ins.line, cwd);
       if (ins.keyword === "WORKDIR" && ins.args[0]) cwd = resolvePath(cwd, ins.args[0]);
+      if (ins.keyword === "ENV") {
+        for (const d of ins.declares) {
+          if (d.value == null || !TRACKED_ENV.has(d.name)) continue;
+          if (env === (parent?.env ?? EMPTY_ENV)) env = new Map(env); // copy on first write
+          env.set(d.name, d.value.replace(/^["']|["']$/g, ""));
+        }
+      }
+      if (ins.keyword === "USER") user = ins.args[0] ?? null;
     }
+    memo.set(st.index, { at, final: cwd, env, user, inheritedEnv: parent?.env ?? new Map(), inheritedUser: parent?.user ?? null });
   }
-  return { at, final: cwd };
+  return memo.get(stage.index)!;
+}
+
+/** Working directory at each of the stage's instruction lines (inherits FROM <stage>), and at its end. */
+export function workdirs(df: DockerfileModel, stage: DockerfileStage): { at: Map<number, string>; final: string } {
+  return stageState(df, stage);
 }
 
 /** COPY/ADD sources and destination (`--from`-less COPY reads the build context). */

@@ -63,7 +63,7 @@ export default defineRule({
         const drop = cmds.length === 1 ? `# delete line ${run.line}` : `# remove \`${update.text}\` from line ${run.line}`;
         const rewritten = [drop, head, ...installLines.slice(1)];
         if (m === "apt" && !/rm\s+-rf\s+\/var\/lib\/apt\/lists/.test(install.ins.raw))
-          rewritten[rewritten.length - 1] += " \\\n        && rm -rf /var/lib/apt/lists/*";
+          rewritten[rewritten.length - 1] += " \\\n    && rm -rf /var/lib/apt/lists/*";
         out.push(
           makeFinding(
             "apt-update-separate-run",

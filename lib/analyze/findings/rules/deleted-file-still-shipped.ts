@@ -2,7 +2,7 @@ import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from "..
 import type { Finding } from "../../../model/report";
 import type { AnalysisContext } from "../../types";
 import { absolutePaths, commandsOf, positional, runScript, type SimpleCommand } from "../shell";
-import { toolUse, type ToolId } from "../tools";
+import { toolUse, type ToolId, type ToolUse } from "../tools";
 import { defineRule } from "../types";
 import { ancestry, bytes, copyParts, isUnder, literalPrefix, makeFinding, resolvePath, snippet, stepOf, targetStage, workdirs } from "../util";
 
@@ -62,45 +62,71 @@ interface Added {
   what: string;
 }
 
-/** The earlier instruction (of the shipped chain) that put the removed thing into a layer. */
-function findAdder(df: DockerfileModel, chain: DockerfileStage[], del: DockerfileInstruction, r: Removal): Added | null {
+/** What each instruction of the shipped chain adds and removes, computed once. */
+interface Facts {
+  ins: DockerfileInstruction;
+  stage: DockerfileStage;
+  cwd: string;
+  cmds: SimpleCommand[];
+  uses: ToolUse[];
+  /** Paths a RUN names or its tools write implicitly. */
+  touched: string[];
+  /** Paths a RUN removes itself. */
+  removed: string[];
+  copy: { sources: string[]; dest: string } | null;
+}
+
+function chainFacts(df: DockerfileModel, chain: DockerfileStage[]): Facts[] {
+  const out: Facts[] = [];
   for (const st of chain) {
     const wd = workdirs(df, st).at;
     for (const ins of st.instructions) {
-      if (ins === del) return null;
       const cwd = wd.get(ins.line) ?? "/";
       const cmds = commandsOf(ins, df.escapeChar);
-      const uses = cmds.map(toolUse).filter((u) => u != null);
-      if (r.kind === "paths") {
-        const alsoRemoved = (p: string) => cmds.some((c) => {
-          const rr = removals(c, cwd);
-          return rr?.kind === "paths" && rr.paths.some((q) => isUnder(p, literalPrefix(q)));
-        });
-        for (const p of r.paths) {
-          const target = literalPrefix(p);
-          if (ins.keyword === "RUN") {
-            const named = absolutePaths(runScript(ins, df.escapeChar)).map(literalPrefix);
-            const implicit = uses.flatMap((u) => IMPLICIT_PATHS[u.tool] ?? []);
-            const hit = [...named, ...implicit].find((q) => q !== "/" && (isUnder(q, target) || (isUnder(target, q) && q.split("/").length > 2)));
-            if (hit && !alsoRemoved(hit)) return { ins, stage: st, what: p };
-          }
-          const parts = copyParts(ins);
-          if (parts && ins.copyFrom == null && copyBrings(parts, resolvePath(cwd, parts.dest), target)) return { ins, stage: st, what: p };
-        }
-      } else if (r.kind === "packages") {
-        for (const u of uses) {
-          if (u.tool !== r.manager) continue;
-          const installed = positional(u.command.args).slice(1);
-          const pkg = r.packages.find((p) => installed.includes(p));
-          if (pkg) return { ins, stage: st, what: r.packages.join(" ") };
-        }
-        if (r.manager === "apk" && cmds.some((c) => c.args.some((a) => a === "--virtual" || a === "-t"))) {
-          const virt = cmds.flatMap((c) => c.args.filter((_, i) => c.args[i - 1] === "--virtual" || c.args[i - 1] === "-t"));
-          if (virt.some((v) => r.command.args.includes(v))) return { ins, stage: st, what: r.packages.join(" ") };
-        }
-      } else if (uses.some((u) => u.tool === r.tool)) {
-        return { ins, stage: st, what: `the ${r.tool} cache` };
+      const uses = cmds.map(toolUse).filter((u): u is ToolUse => u != null);
+      const touched =
+        ins.keyword === "RUN"
+          ? [...absolutePaths(runScript(ins, df.escapeChar)).map(literalPrefix), ...uses.flatMap((u) => IMPLICIT_PATHS[u.tool] ?? [])]
+          : [];
+      const removed = cmds.flatMap((c) => {
+        const r = removals(c, cwd);
+        return r?.kind === "paths" ? r.paths.map(literalPrefix) : [];
+      });
+      const parts = ins.copyFrom == null ? copyParts(ins) : null;
+      out.push({ ins, stage: st, cwd, cmds, uses, touched, removed, copy: parts ? { sources: parts.sources, dest: resolvePath(cwd, parts.dest) } : null });
+    }
+  }
+  return out;
+}
+
+/** `isUnder` for paths that are already normalised (literalPrefix / resolvePath output). */
+function under(p: string, dir: string): boolean {
+  return dir === "/" || p === dir || p.startsWith(dir + "/");
+}
+
+/** The earlier instruction (of the shipped chain) that put the removed thing into a layer. */
+function findAdder(facts: Facts[], upTo: number, r: Removal): Added | null {
+  const targets = r.kind === "paths" ? r.paths.map((p) => ({ p, target: literalPrefix(p) })) : [];
+  for (let k = 0; k < upTo; k++) {
+    const f = facts[k]!;
+    if (r.kind === "paths") {
+      for (const { p, target } of targets) {
+        const hit = f.touched.find((q) => q !== "/" && (under(q, target) || (under(target, q) && q.split("/").length > 2)));
+        if (hit && !f.removed.some((q) => under(hit, q))) return { ins: f.ins, stage: f.stage, what: p };
+        if (f.copy && copyBrings(f.copy, f.copy.dest, target)) return { ins: f.ins, stage: f.stage, what: p };
       }
+    } else if (r.kind === "packages") {
+      for (const u of f.uses) {
+        if (u.tool !== r.manager) continue;
+        const installed = positional(u.command.args).slice(1);
+        if (r.packages.some((p) => installed.includes(p))) return { ins: f.ins, stage: f.stage, what: r.packages.join(" ") };
+      }
+      if (r.manager === "apk") {
+        const virt = f.cmds.flatMap((c) => c.args.filter((_, i) => c.args[i - 1] === "--virtual" || c.args[i - 1] === "-t"));
+        if (virt.some((v) => r.command.args.includes(v))) return { ins: f.ins, stage: f.stage, what: r.packages.join(" ") };
+      }
+    } else if (f.uses.some((u) => u.tool === r.tool)) {
+      return { ins: f.ins, stage: f.stage, what: `the ${r.tool} cache` };
     }
   }
   return null;
@@ -122,30 +148,27 @@ export default defineRule({
     const target = targetStage(ctx);
     if (!df || !target) return [];
     const chain = ancestry(df, target);
+    const facts = chainFacts(df, chain);
     const out: Finding[] = [];
-    for (const st of chain) {
-      const wd = workdirs(df, st).at;
-      for (const del of st.instructions) {
-        if (del.keyword !== "RUN") continue;
-        const seen = new Set<DockerfileInstruction>();
-        const cmds = commandsOf(del, df.escapeChar);
-        for (const [k, c] of cmds.entries()) {
-          let r = removals(c, wd.get(del.line) ?? "/");
-          if (!r) continue;
-          if (r.kind === "paths") {
-            // Files this RUN made itself before removing them are never in any layer.
-            const before = cmds.slice(0, k).map((x) => x.text).join("\n");
-            const paths = r.paths.filter((p) => !before.includes(p.split("/").pop() || p));
-            if (paths.length === 0) continue;
-            r = { ...r, paths };
-          }
-          const added = findAdder(df, chain, del, r);
-          if (!added || seen.has(added.ins)) continue;
-          seen.add(added.ins);
-          out.push(finding(ctx, st, del, r, added));
+    facts.forEach((del, k) => {
+      if (del.ins.keyword !== "RUN") return;
+      const seen = new Set<DockerfileInstruction>();
+      for (const [n, c] of del.cmds.entries()) {
+        let r = removals(c, del.cwd);
+        if (!r) continue;
+        if (r.kind === "paths") {
+          // Files this RUN made itself before removing them are never in any layer.
+          const before = del.cmds.slice(0, n).map((x) => x.text).join("\n");
+          const paths = r.paths.filter((p) => !before.includes(p.split("/").pop() || p));
+          if (paths.length === 0) continue;
+          r = { ...r, paths };
         }
+        const added = findAdder(facts, k, r);
+        if (!added || seen.has(added.ins)) continue;
+        seen.add(added.ins);
+        out.push(finding(ctx, del.stage, del.ins, r, added));
       }
-    }
+    });
     return out;
   },
 });

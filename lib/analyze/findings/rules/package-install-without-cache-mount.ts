@@ -3,7 +3,7 @@ import type { Finding } from "../../../model/report";
 import { commandsOf } from "../shell";
 import { mountCoversTool, TOOL_CACHE, toolUse, type CacheMountSpec, type ToolId, type ToolUse } from "../tools";
 import { defineRule } from "../types";
-import { ancestry, joinAnd, makeFinding, ran, rebuiltSeconds, secs, snippet, stepOf } from "../util";
+import { joinAnd, stageState, makeFinding, ran, rebuiltSeconds, secs, snippet, stepOf } from "../util";
 
 /** ENV variables that move a tool's cache: their value replaces the default target. */
 const CACHE_ENV: Partial<Record<ToolId, { env: string; targets: (v: string) => string[] }[]>> = {
@@ -42,27 +42,17 @@ const TOOL_LABEL: Record<ToolId, string> = {
   apk: "Alpine",
 };
 
-/** ENV values in effect at a line (stage chain), for the cache variables above. */
-function envAt(df: DockerfileModel, stage: DockerfileStage, line: number): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const st of ancestry(df, stage)) {
-    for (const ins of st.instructions) {
-      if (st === stage && ins.line >= line) break;
-      if (ins.keyword === "ENV") for (const d of ins.declares) if (d.value != null) env.set(d.name, d.value.replace(/^["']|["']$/g, ""));
-    }
+/** ENV values and USER in effect at a line of a stage (inherited through FROM <stage>). */
+function envAt(df: DockerfileModel, stage: DockerfileStage, line: number): { env: Map<string, string>; user: string | null } {
+  const state = stageState(df, stage);
+  const env = new Map(state.inheritedEnv);
+  let user = state.inheritedUser;
+  for (const ins of stage.instructions) {
+    if (ins.line >= line) break;
+    if (ins.keyword === "ENV") for (const d of ins.declares) if (d.value != null) env.set(d.name, d.value.replace(/^["']|["']$/g, ""));
+    if (ins.keyword === "USER") user = ins.args[0] ?? null;
   }
-  return env;
-}
-
-function userAt(df: DockerfileModel, stage: DockerfileStage, line: number): string | null {
-  let user: string | null = null;
-  for (const st of ancestry(df, stage)) {
-    for (const ins of st.instructions) {
-      if (st === stage && ins.line >= line) break;
-      if (ins.keyword === "USER") user = ins.args[0] ?? null;
-    }
-  }
-  return user && !/^(root|0)(:.*)?$/.test(user) ? user : null;
+  return { env, user: user && !/^(root|0)(:.*)?$/.test(user) ? user : null };
 }
 
 function targetsFor(tool: ToolId, env: Map<string, string>): CacheMountSpec[] {
@@ -100,8 +90,7 @@ export default defineRule({
           uses.set(use.tool, use);
         }
         if (uses.size === 0) continue;
-        const env = envAt(df, stage, ins.line);
-        const user = userAt(df, stage, ins.line);
+        const { env, user } = envAt(df, stage, ins.line);
         const specs = [...uses.keys()].flatMap((t) => targetsFor(t, env));
         const step = stepOf(ctx, stage, ins);
         const cost = ran(step) ? rebuiltSeconds([step]) : null;

@@ -79,6 +79,7 @@ export default defineRule({
     if (!df) return [];
     const out: Finding[] = [];
     const target = targetStage(ctx);
+    const graph = stageGraph(df);
     for (const b of df.stages) {
       if (b.base.kind !== "stage" || b.base.stageIndex == null) continue;
       const a = df.stages[b.base.stageIndex];
@@ -88,7 +89,7 @@ export default defineRule({
         out.push(build(ctx, a, b, `but \`${a.label}\` only runs checks (\`${check.text}\`) and adds nothing \`${b.label}\` needs`, true));
         continue;
       }
-      if (independentSideStage(df, a, b, target)) {
+      if (independentSideStage(df, graph, a, b, target)) {
         out.push(build(ctx, a, b, `but uses nothing \`${a.label}\` adds: its steps work on their own files, and later stages copy only those from it`, false));
       }
     }
@@ -96,13 +97,35 @@ export default defineRule({
   },
 });
 
-function independentSideStage(df: DockerfileModel, a: DockerfileStage, b: DockerfileStage, target: DockerfileStage | null): boolean {
+interface StageGraph {
+  /** Stages built FROM each stage. */
+  children: Map<number, number>;
+  /** COPY --from=<stage> parts (null when unreadable), by source stage. */
+  copiesFrom: Map<number, ({ sources: string[]; dest: string } | null)[]>;
+}
+
+function stageGraph(df: DockerfileModel): StageGraph {
+  const children = new Map<number, number>();
+  const copiesFrom = new Map<number, ({ sources: string[]; dest: string } | null)[]>();
+  for (const s of df.stages) {
+    if (s.base.kind === "stage" && s.base.stageIndex != null) children.set(s.base.stageIndex, (children.get(s.base.stageIndex) ?? 0) + 1);
+    for (const i of s.instructions) {
+      if (i.copyFrom == null) continue;
+      const src = stageByRef(df, i.copyFrom, s.index);
+      if (!src) continue;
+      const list = copiesFrom.get(src.index) ?? [];
+      list.push(copyParts(i));
+      copiesFrom.set(src.index, list);
+    }
+  }
+  return { children, copiesFrom };
+}
+
+function independentSideStage(df: DockerfileModel, graph: StageGraph, a: DockerfileStage, b: DockerfileStage, target: DockerfileStage | null): boolean {
   if (target && target.index === b.index) return false;
   // Nothing builds on b, and somebody copies from it.
-  if (df.stages.some((s) => s.base.kind === "stage" && s.base.stageIndex === b.index)) return false;
-  const copies = df.stages.flatMap((s) =>
-    s.instructions.filter((i) => i.copyFrom != null && stageByRef(df, i.copyFrom, s.index)?.index === b.index).map((i) => copyParts(i)),
-  );
+  if (graph.children.has(b.index)) return false;
+  const copies = graph.copiesFrom.get(b.index) ?? [];
   if (copies.length === 0 || copies.some((p) => p == null)) return false;
   // The parent adds files only: a tool or dependency install may be what b relies on.
   const aHasWork = a.instructions.some((i) => i.keyword === "RUN" || i.keyword === "COPY" || i.keyword === "ADD");

@@ -39,7 +39,7 @@ export default defineRule({
           {
             image: b.raw,
             line: stage.line,
-            state: tag == null ? "has no tag, so it means `latest`," : "uses the `latest` tag",
+            state: tag == null ? "has no tag (which means `latest`)" : "uses the `latest` tag",
             stage: stage.label,
             costNote: cost ? ` — it did in this build (${secs(cost)} rebuilt)` : "",
           },
