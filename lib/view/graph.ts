@@ -13,11 +13,14 @@ export const GRAPH_LAYOUT = {
   headerHeight: 66,
   stepHeight: 22,
   footerHeight: 10,
-  /** Steps listed per node before a "+N more" line. */
+  /** Steps listed per node before a "+N more" line (fewer in big graphs). */
   maxStepsShown: 14,
+  maxStepsShownBig: 6,
+  /** Above this many stages the graph is "big": compact nodes, no FROM-image nodes (the base is in each header). */
+  bigGraphStages: 24,
   moreHeight: 22,
   nodesep: 36,
-  ranksep: 72,
+  ranksep: 120,
 } as const;
 
 export type GraphDirection = "LR" | "TB";
@@ -90,9 +93,9 @@ export const imageNodeId = (ref: string) => `image:${ref}`;
 
 const EDGE_LABEL = { from: "FROM", "copy-from": "COPY --from", "mount-from": "RUN --mount=from" } as const;
 
-export function stageNodeHeight(stepCount: number): number {
+export function stageNodeHeight(stepCount: number, maxShown: number = GRAPH_LAYOUT.maxStepsShown): number {
   const L = GRAPH_LAYOUT;
-  const shown = Math.min(stepCount, L.maxStepsShown);
+  const shown = Math.min(stepCount, maxShown);
   return L.headerHeight + shown * L.stepHeight + (stepCount > shown ? L.moreHeight : 0) + L.footerHeight;
 }
 
@@ -100,6 +103,8 @@ export function stageNodeHeight(stepCount: number): number {
 export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { direction?: GraphDirection } = {}): StageGraph {
   const L = GRAPH_LAYOUT;
   const direction = opts.direction ?? "LR";
+  const big = report.stages.length > L.bigGraphStages;
+  const maxShown = big ? L.maxStepsShownBig : L.maxStepsShown;
   const stepsByStage = new Map<number, GraphStep[]>();
   for (const s of report.steps) {
     let list = stepsByStage.get(s.stageIndex);
@@ -124,14 +129,14 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
 
   for (const stage of report.stages) {
     const all = (stepsByStage.get(stage.index) ?? []).sort((a, b) => a.position - b.position);
-    const shown = pickShownSteps(all, L.maxStepsShown);
+    const shown = pickShownSteps(all, maxShown);
     nodes.push({
       id: stageNodeId(stage.index),
       type: "stage",
       x: 0,
       y: 0,
       width: L.stageWidth,
-      height: stageNodeHeight(all.length),
+      height: stageNodeHeight(all.length, maxShown),
       data: {
         kind: "stage",
         stageIndex: stage.index,
@@ -147,7 +152,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
       },
     });
 
-    const stageEdges = stage.edges.length > 0 ? stage.edges : fallbackEdges(stage);
+    const stageEdges = withImpliedEdges(stage);
     for (const e of stageEdges) {
       let source: string | null = null;
       let critical = false;
@@ -157,7 +162,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
         source = stageNodeId(e.fromStage);
         critical = from.onCriticalPath && stage.onCriticalPath;
         dimmed = dimmed || !from.used;
-      } else if (e.fromImage) {
+      } else if (e.fromImage && !(big && e.kind === "from")) {
         source = imageNodeId(e.fromImage);
         const prev = images.get(e.fromImage);
         images.set(e.fromImage, { used: (prev?.used ?? false) || stage.used });
@@ -192,12 +197,19 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
   return layout(nodes, edges, direction);
 }
 
-/** When the engine gave no edges (no Dockerfile), fall back to base / dependsOn. */
-function fallbackEdges(stage: ReportStage): ReportStage["edges"] {
-  const out: ReportStage["edges"] = [];
-  if (stage.baseKind === "image" && stage.base) out.push({ fromStage: null, fromImage: stage.base, kind: "from", line: stage.line });
-  for (const d of stage.dependsOn) out.push({ fromStage: d, fromImage: null, kind: "from", line: null });
-  for (const img of stage.externalSources) out.push({ fromStage: null, fromImage: img, kind: "copy-from", line: null });
+/**
+ * The engine's edges, plus what `base` / `dependsOn` / `externalSources` imply but the edge list
+ * does not state (the FROM image edge, or every edge when there is no Dockerfile).
+ */
+function withImpliedEdges(stage: ReportStage): ReportStage["edges"] {
+  const out = [...stage.edges];
+  const hasStage = (i: number) => out.some((e) => e.fromStage === i);
+  const hasImage = (ref: string) => out.some((e) => e.fromImage === ref);
+  if (stage.baseKind === "image" && stage.base && !hasImage(stage.base)) {
+    out.unshift({ fromStage: null, fromImage: stage.base, kind: "from", line: stage.line });
+  }
+  for (const d of stage.dependsOn) if (d !== stage.index && !hasStage(d)) out.push({ fromStage: d, fromImage: null, kind: stage.baseKind === "stage" && stage.base != null ? "from" : "copy-from", line: null });
+  for (const img of stage.externalSources) if (!hasImage(img)) out.push({ fromStage: null, fromImage: img, kind: "copy-from", line: null });
   return out;
 }
 

@@ -102,6 +102,8 @@ export function toTimeline(report: TimelineReport): TimelineView {
     return prevEnd;
   };
   for (const index of byStage.keys()) endOfStage(index);
+  // Times computed by the engine from durations are an estimate too.
+  const exactLog = report.build.timing === "exact";
 
   const bars: TimelineBar[] = ran.map((s) => {
     const t = times.get(s.id)!;
@@ -116,7 +118,7 @@ export function toTimeline(report: TimelineReport): TimelineView {
       end: t.end,
       lane: 0,
       onCriticalPath: s.onCriticalPath,
-      exact: t.exact,
+      exact: t.exact && exactLog,
     };
   });
   for (const v of report.otherVertices ?? []) {

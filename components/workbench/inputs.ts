@@ -1,0 +1,59 @@
+/** The text inputs of the workbench: what is persisted, shared and sent to the engine. */
+import type { AnalyzeInput } from "@/lib/analyze/types";
+
+export interface WorkbenchInputs {
+  dockerfile: string;
+  log: string;
+  previousLog: string;
+  previousDockerfile: string;
+  image: string;
+}
+
+export type InputKey = keyof WorkbenchInputs;
+
+export const EMPTY_INPUTS: WorkbenchInputs = {
+  dockerfile: "",
+  log: "",
+  previousLog: "",
+  previousDockerfile: "",
+  image: "",
+};
+
+export const INPUT_KEYS = ["dockerfile", "log", "previousLog", "previousDockerfile", "image"] as const satisfies readonly InputKey[];
+
+/** Raw bytes of a dropped/picked file, kept (in memory only) while its text is unedited. */
+export type InputBytes = Partial<Record<"log" | "previousLog", { bytes: Uint8Array; text: string }>>;
+
+export function isEmpty(i: WorkbenchInputs): boolean {
+  return INPUT_KEYS.every((k) => i[k].trim() === "");
+}
+
+/** Restore from storage or a permalink: keep known string fields, drop anything else. */
+export function restoreInputs(value: unknown): WorkbenchInputs | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const out: WorkbenchInputs = { ...EMPTY_INPUTS };
+  let any = false;
+  for (const k of INPUT_KEYS) {
+    if (typeof v[k] === "string") {
+      out[k] = v[k] as string;
+      any = true;
+    }
+  }
+  return any ? out : null;
+}
+
+export function toAnalyzeInput(i: WorkbenchInputs, bytes: InputBytes, build: number | null): AnalyzeInput {
+  const pick = (k: "log" | "previousLog") => {
+    const b = bytes[k];
+    return b && b.text === i[k] ? b.bytes : i[k];
+  };
+  return {
+    log: pick("log"),
+    dockerfile: i.dockerfile.trim() ? i.dockerfile : null,
+    previousLog: i.previousLog.trim() ? pick("previousLog") : null,
+    previousDockerfile: i.previousDockerfile.trim() ? i.previousDockerfile : null,
+    image: i.image.trim() ? i.image : null,
+    build,
+  };
+}

@@ -1,0 +1,414 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Report } from "@/lib/model/report";
+import { BuildSummary } from "@/components/build-summary";
+import { ComparisonCard } from "@/components/comparison-card";
+import { DiagnosticsList } from "@/components/diagnostics-list";
+import { ExplanationPanel } from "@/components/explanation-panel";
+import { FindingsList } from "@/components/findings-list";
+import { LayerSizes } from "@/components/layer-sizes";
+import { StepTable } from "@/components/step-table";
+import { ThemeToggle, useTheme } from "@/components/theme-toggle";
+import { cx } from "@/components/ui/cx";
+import { ErrorBoundary } from "@/components/ui/error-boundary";
+import { decodeText, guessInputKind } from "@/lib/view/decode";
+import { fetchExample } from "./examples";
+import { ExampleGallery } from "./example-gallery";
+import { InputPanel } from "./input-panel";
+import { EMPTY_INPUTS, isEmpty, toAnalyzeInput, type InputBytes, type InputKey, type WorkbenchInputs } from "./inputs";
+import { ShareSlot, readPermalinkState } from "./share-slot";
+import { useAnalysis } from "./use-analysis";
+import { usePersistedInputs } from "./use-persisted-inputs";
+
+// Graph code (React Flow + dagre) and the timeline load on demand, not in the first-load bundle.
+const StageGraph = dynamic(() => import("@/components/stage-graph/stage-graph"), {
+  ssr: false,
+  loading: () => <ViewLoading what="stage graph" />,
+});
+const Timeline = dynamic(() => import("@/components/timeline/timeline").then((m) => m.Timeline), {
+  ssr: false,
+  loading: () => <ViewLoading what="timeline" />,
+});
+
+function ViewLoading({ what }: { what: string }) {
+  return <div className="grid h-full place-items-center text-sm text-zinc-500">Loading the {what}…</div>;
+}
+
+export type MainView = "graph" | "timeline";
+const VIEWS: { id: MainView; label: string }[] = [
+  { id: "graph", label: "Stage graph" },
+  { id: "timeline", label: "Timeline" },
+];
+const TYPING_DELAY_MS = 350;
+
+/** Once the person edits restored inputs, a reload should show their edits, not the link again. */
+function dropPermalinkHash() {
+  if (/^#v\d+\./.test(window.location.hash)) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+}
+
+/** The tool: inputs on the left, the analysed build on the right, explanations in a side panel. */
+export function Workbench() {
+  const { inputs, setInputs, hydrated, markHydrated, loadFromStorage, clear, persist } = usePersistedInputs();
+  const [bytes, setBytes] = useState<InputBytes>({});
+  const [build, setBuild] = useState<number | null>(null);
+  const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  const [view, setView] = useState<MainView>("graph");
+  const [delay, setDelay] = useState(0);
+  const [exampleLoading, setExampleLoading] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [theme, cycleTheme] = useTheme();
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  // Restore: a permalink in the hash first, then what was kept in this browser. A permalink pasted
+  // into the address bar of an open tab only changes the hash: restore from it then too.
+  useEffect(() => {
+    let live = true;
+    const restore = async (initial: boolean) => {
+      const fromLink = await readPermalinkState(window.location.hash);
+      if (!live) return;
+      if (fromLink?.ok) {
+        setDelay(0);
+        setBytes({});
+        setBuild(null);
+        setInputs({ ...EMPTY_INPUTS, ...fromLink.state.inputs });
+        setSelectedStep(fromLink.state.selectedStep);
+        if (fromLink.state.view === "graph" || fromLink.state.view === "timeline") setView(fromLink.state.view);
+        setNotice(null);
+      } else {
+        if (fromLink && !fromLink.ok) setNotice(`This link could not be opened: ${fromLink.error}`);
+        if (initial) {
+          const stored = loadFromStorage();
+          if (stored) setInputs(stored);
+        }
+      }
+      if (initial) markHydrated();
+    };
+    void restore(true);
+    const onHash = () => void restore(false);
+    window.addEventListener("hashchange", onHash);
+    return () => {
+      live = false;
+      window.removeEventListener("hashchange", onHash);
+    };
+  }, [loadFromStorage, markHydrated, setInputs]);
+
+  const analyzeInput = useMemo(
+    () => (hydrated && inputs.log.trim() ? toAnalyzeInput(inputs, bytes, build) : null),
+    [hydrated, inputs, bytes, build],
+  );
+  const analysis = useAnalysis(analyzeInput, delay);
+  const report = analyzeInput ? analysis.report : null;
+  const step = report && selectedStep ? (report.steps.find((s) => s.id === selectedStep) ?? null) : null;
+
+  const change = useCallback(
+    (key: InputKey, value: string) => {
+      setDelay(TYPING_DELAY_MS);
+      dropPermalinkHash();
+      setInputs((i) => ({ ...i, [key]: value }));
+    },
+    [setInputs],
+  );
+
+  const loadFiles = useCallback(
+    async (target: InputKey, files: File[]) => {
+      setDelay(0);
+      dropPermalinkHash();
+      const next: Partial<WorkbenchInputs> = {};
+      const nextBytes: InputBytes = {};
+      for (const [i, file] of files.entries()) {
+        // One file goes where it was dropped; several are routed by name (Dockerfile, *.json, logs).
+        let key: InputKey = target;
+        if (files.length > 1 && i > 0) {
+          const kind = guessInputKind(file.name);
+          key = kind === "dockerfile" ? "dockerfile" : kind === "image" ? "image" : target === "log" || target === "previousLog" ? target : "log";
+          if (key in next) continue;
+        }
+        const raw = new Uint8Array(await file.arrayBuffer());
+        const { text } = decodeText(raw);
+        next[key] = text;
+        if (key === "log" || key === "previousLog") nextBytes[key] = { bytes: raw, text };
+      }
+      setBytes((b) => ({ ...b, ...nextBytes }));
+      setInputs((cur) => ({ ...cur, ...next }));
+    },
+    [setInputs],
+  );
+
+  const pickExample = useCallback(
+    async (slug: string) => {
+      setExampleLoading(slug);
+      try {
+        const ex = await fetchExample(slug);
+        setDelay(0);
+        dropPermalinkHash();
+        setBytes({});
+        setBuild(null);
+        setSelectedStep(null);
+        setInputs(ex);
+        setNotice(null);
+      } catch (e) {
+        setNotice(e instanceof Error ? e.message : "The example could not be loaded.");
+      } finally {
+        setExampleLoading(null);
+      }
+    },
+    [setInputs],
+  );
+
+  const onClear = useCallback(() => {
+    clear();
+    dropPermalinkHash();
+    setBytes({});
+    setBuild(null);
+    setSelectedStep(null);
+    setNotice(null);
+  }, [clear]);
+
+  const selectStep = useCallback((id: string) => {
+    if (!returnFocus.current) {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && active !== document.body) returnFocus.current = active;
+    }
+    setSelectedStep(id);
+  }, []);
+
+  const closePanel = useCallback(() => {
+    setSelectedStep(null);
+    const el = returnFocus.current;
+    returnFocus.current = null;
+    if (el && el.isConnected) el.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!step) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented) closePanel();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [step, closePanel]);
+
+  const empty = isEmpty(inputs);
+  const diagnostics = report?.diagnostics ?? [];
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-30 flex h-12 items-center gap-3 border-b border-zinc-200 bg-white/95 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
+        <h1 className="text-base font-bold tracking-tight">
+          <span aria-hidden className="mr-1 text-sky-600">◎</span>Cachescope
+        </h1>
+        <p className="hidden truncate text-xs text-zinc-500 md:block dark:text-zinc-400">
+          Why did my Docker build miss the cache?
+        </p>
+        <div className="ml-auto flex items-center gap-2">
+          <span className="text-xs text-zinc-500 tabular-nums" aria-live="polite" data-testid="analysis-status">
+            {analysis.pending ? "Analysing…" : report && analysis.ms != null ? `Analysed in ${Math.round(analysis.ms)} ms${analysis.via === "worker" ? " (worker)" : ""}` : ""}
+          </span>
+          <ShareSlot inputs={inputs} selectedStep={selectedStep} view={view} report={report} build={build} disabled={!report} />
+          <ThemeToggle theme={theme} onToggle={cycleTheme} />
+        </div>
+      </header>
+
+      <div className="flex flex-1 flex-col lg:grid lg:grid-cols-[minmax(320px,380px)_minmax(0,1fr)]">
+        <aside
+          aria-label="Inputs"
+          className={cx(
+            "border-zinc-200 p-3 lg:sticky lg:top-12 lg:order-none lg:h-[calc(100dvh-3rem)] lg:overflow-y-auto lg:border-t-0 lg:border-r dark:border-zinc-800",
+            // On a phone the analysis comes first once there is one; the inputs follow.
+            report ? "order-2 border-t" : "border-b",
+          )}
+        >
+          <InputPanel
+            inputs={inputs}
+            onChange={change}
+            onFiles={loadFiles}
+            onPickExample={pickExample}
+            exampleLoading={exampleLoading}
+            onClear={onClear}
+            diagnostics={diagnostics}
+            persist={persist}
+            empty={empty}
+          />
+        </aside>
+
+        <main className={cx("min-w-0 space-y-3 p-3", step && "2xl:pr-[456px]")} aria-label="Analysis">
+          {notice && (
+            <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+              {notice}
+            </p>
+          )}
+          {analysis.error && analyzeInput && (
+            <p role="alert" data-testid="analysis-error" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200">
+              Cachescope could not analyse this input ({analysis.error}). Check that the log is a docker build log; your inputs are kept.
+            </p>
+          )}
+          {!analyzeInput ? (
+            <EmptyState hydrated={hydrated} hasDockerfile={inputs.dockerfile.trim() !== ""} onPickExample={pickExample} exampleLoading={exampleLoading} />
+          ) : !report ? (
+            <ViewLoading what="analysis" />
+          ) : (
+            <Results
+              report={report}
+              dockerfile={inputs.dockerfile}
+              view={view}
+              onView={setView}
+              selectedStep={selectedStep}
+              onSelectStep={selectStep}
+              colorMode={theme}
+              onBuild={setBuild}
+            />
+          )}
+        </main>
+      </div>
+
+      {report && step && (
+        <ErrorBoundary what="the explanation" resetKey={step.id}>
+          <ExplanationPanel report={report} step={step} dockerfile={inputs.dockerfile} onSelectStep={selectStep} onClose={closePanel} />
+        </ErrorBoundary>
+      )}
+    </div>
+  );
+}
+
+function EmptyState({
+  hydrated,
+  hasDockerfile,
+  onPickExample,
+  exampleLoading,
+}: {
+  hydrated: boolean;
+  hasDockerfile: boolean;
+  onPickExample(slug: string): void;
+  exampleLoading: string | null;
+}) {
+  if (!hydrated) return null;
+  return (
+    <div className="mx-auto max-w-4xl py-8 text-center" data-testid="empty-state">
+      <h2 className="text-xl font-semibold">See why your Docker build missed the cache</h2>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+        {hasDockerfile ? "Now paste the build log" : "Paste a build log and its Dockerfile"} (or drop the files, or pick an example build). Cachescope shows the
+        stage graph, the parallel lanes over time, every step as CACHED or REBUILT, and for each cache miss: why it happened, what it cost and how to fix it.
+      </p>
+      <pre className="mx-auto mt-4 w-fit rounded-md bg-zinc-100 px-3 py-2 text-left font-mono text-xs dark:bg-zinc-900">
+        docker buildx build --progress=plain . 2&gt;&amp;1 | tee build.log
+      </pre>
+      <h3 className="mt-8 mb-2 text-left text-sm font-semibold">Or open an example build (real captured logs)</h3>
+      <div className="text-left">
+        <ExampleGallery onPick={onPickExample} busySlug={exampleLoading} layout="grid" />
+      </div>
+    </div>
+  );
+}
+
+interface ResultsProps {
+  report: Report;
+  dockerfile: string;
+  view: MainView;
+  onView(v: MainView): void;
+  selectedStep: string | null;
+  onSelectStep(id: string): void;
+  colorMode: "system" | "light" | "dark";
+  onBuild(n: number | null): void;
+}
+
+function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep, colorMode, onBuild }: ResultsProps) {
+  const hasSteps = report.steps.length > 0;
+  return (
+    <>
+      <ErrorBoundary what="the build summary" resetKey={report}>
+        <BuildSummary report={report} onSelectStep={onSelectStep} />
+      </ErrorBoundary>
+
+      {report.input.buildsInLog > 1 && (
+        <label className="flex items-center gap-2 text-sm">
+          <span>This log holds {report.input.buildsInLog} builds. Show build</span>
+          <select
+            className="h-7 rounded-md border border-zinc-300 bg-white px-1.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+            value={report.input.build}
+            onChange={(e) => onBuild(Number(e.target.value))}
+            data-testid="build-select"
+          >
+            {Array.from({ length: report.input.buildsInLog }, (_, i) => (
+              <option key={i + 1} value={i + 1}>
+                {i + 1}
+                {i + 1 === report.input.buildsInLog ? " (last)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+
+      {hasSteps ? (
+        <section aria-label="Build views" className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <div role="tablist" aria-label="View" className="flex gap-1 border-b border-zinc-200 px-2 pt-1.5 dark:border-zinc-800">
+            {VIEWS.map((v) => (
+              <button
+                key={v.id}
+                type="button"
+                role="tab"
+                id={`tab-${v.id}`}
+                aria-selected={view === v.id}
+                aria-controls={`panel-${v.id}`}
+                data-testid={`view-${v.id}`}
+                onClick={() => onView(v.id)}
+                className={cx(
+                  "-mb-px rounded-t-md border px-3 py-1.5 text-sm font-medium whitespace-nowrap",
+                  view === v.id
+                    ? "border-zinc-200 border-b-white bg-white dark:border-zinc-800 dark:border-b-zinc-900 dark:bg-zinc-900"
+                    : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100",
+                )}
+              >
+                {v.label}
+              </button>
+            ))}
+            <span className="ml-auto hidden self-center pb-1 text-[11px] text-zinc-500 sm:inline dark:text-zinc-400">
+              {view === "graph" ? "Click a step to see why it rebuilt · scroll to zoom · drag to pan" : "Ctrl/⌘ + wheel to zoom · click a bar for details"}
+            </span>
+          </div>
+          <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="h-[420px] lg:h-[480px]">
+            <ErrorBoundary what={view === "graph" ? "the stage graph" : "the timeline"} resetKey={`${view}:${report.steps.length}`}>
+              {view === "graph" ? (
+                <StageGraph report={report} selectedStep={selectedStep} onSelectStep={onSelectStep} colorMode={colorMode} />
+              ) : (
+                <Timeline report={report} selectedStep={selectedStep} onSelectStep={onSelectStep} />
+              )}
+            </ErrorBoundary>
+          </div>
+        </section>
+      ) : (
+        <p className="rounded-md border border-zinc-200 bg-white px-3 py-4 text-sm text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400" data-testid="no-steps">
+          No build steps were found in this log. {report.diagnostics.length ? "See the messages next to the inputs." : ""}
+        </p>
+      )}
+
+      {hasSteps && (
+        <ErrorBoundary what="the step table" resetKey={report}>
+          <StepTable report={report} selectedStep={selectedStep} onSelectStep={onSelectStep} />
+        </ErrorBoundary>
+      )}
+
+      {report.comparison && (
+        <ErrorBoundary what="the comparison" resetKey={report}>
+          <ComparisonCard comparison={report.comparison} steps={report.steps} onSelectStep={onSelectStep} />
+        </ErrorBoundary>
+      )}
+
+      {(hasSteps || report.findings.length > 0) && (
+        <div className="grid gap-3 xl:grid-cols-2">
+          <ErrorBoundary what="the findings" resetKey={report}>
+            <FindingsList findings={report.findings} onSelectStep={onSelectStep} />
+          </ErrorBoundary>
+          <ErrorBoundary what="the layer sizes" resetKey={report}>
+            <LayerSizes layers={report.layers} steps={report.steps} onSelectStep={onSelectStep} />
+          </ErrorBoundary>
+        </div>
+      )}
+
+      <DiagnosticsList diagnostics={report.diagnostics} />
+    </>
+  );
+}
