@@ -163,7 +163,7 @@ export function compareBuilds(input: {
   // Build-arg values seen in vertex names: align both names against the Dockerfile template.
   if (previousSteps && current.dockerfile) {
     const instructionByLine = new Map<number, string>();
-    for (const st of current.dockerfile.stages) for (const ins of st.instructions) instructionByLine.set(ins.line, ins.text);
+    for (const st of current.dockerfile.stages) for (const ins of st.instructions) instructionByLine.set(ins.line, ins.unexpandedText ?? ins.text);
     for (const s of current.steps) {
       const p = previousSteps.get(s.id);
       if (!p || s.line == null || p.text === s.text) continue;
