@@ -17,36 +17,52 @@ export default defineRule({
     const df = ctx.dockerfile;
     if (!df) return [];
     const out: Finding[] = [];
+    // One finding per image: the same unpinned base under several stages is one thing to fix.
+    const byImage = new Map<string, typeof df.stages>();
     for (const stage of df.stages) {
       const b = stage.base;
       if (b.kind !== "image" || b.digest) continue;
       const ref = b.ref || b.raw;
       if (!ref || /\$/.test(ref)) continue;
-      const tag = b.tag;
-      if (tag != null && tag !== "latest") continue;
-      const from = stage.instructions.find((i) => i.keyword === "FROM");
-      const first = stage.instructions.find((i) => i.keyword !== "FROM" && i.position != null);
-      const firstStep = first ? stepOf(ctx, stage, first) : null;
-      const cost = firstStep?.miss?.cause === "base-image-changed" ? costOfRoot(ctx, firstStep, ["base-image-changed"]) : null;
+      if (b.tag != null && b.tag !== "latest") continue;
+      const l = byImage.get(b.raw);
+      if (l) l.push(stage);
+      else byImage.set(b.raw, [stage]);
+    }
+    for (const [raw, stages] of byImage) {
+      const stage = stages[0];
+      const b = stage.base;
+      const ref = b.ref || b.raw;
+      const steps = [];
+      let cost = 0;
+      for (const st of stages) {
+        const from = st.instructions.find((i) => i.keyword === "FROM");
+        const first = st.instructions.find((i) => i.keyword !== "FROM" && i.position != null);
+        const firstStep = first ? stepOf(ctx, st, first) : null;
+        if (firstStep?.miss?.cause === "base-image-changed") cost += costOfRoot(ctx, firstStep, ["base-image-changed"]) ?? 0;
+        steps.push(from ? stepOf(ctx, st, from) : null, firstStep);
+      }
       const name = ref.replace(/@.*$/, "").replace(/:[^/:]+$/, "");
+      const from = stage.instructions.find((i) => i.keyword === "FROM");
       const asPart = stage.name ? ` AS ${stage.name}` : "";
       const platform = from?.flags.find((f) => f.name === "platform");
       const platformPart = platform?.value ? `--platform=${platform.value} ` : "";
+      const lines = stages.map((st) => st.line);
       out.push(
         makeFinding(
           "unpinned-base-image",
           "info",
           {
-            image: b.raw,
-            line: stage.line,
-            state: tag == null ? "has no tag (which means `latest`)" : "uses the `latest` tag",
-            stage: stage.label,
+            image: raw,
+            line: lines.length > 1 ? `${lines.slice(0, -1).join(", ")} and ${lines[lines.length - 1]}` : String(lines[0]),
+            state: b.tag == null ? "has no tag (which means `latest`)" : "uses the `latest` tag",
+            stage: stages.length > 1 ? `stages ${stages.map((st) => `\`${st.label}\``).join(", ")}` : `stage \`${stage.label}\``,
             costNote: cost ? ` — it did in this build (${secs(cost)} rebuilt)` : "",
           },
           {
             line: stage.line,
-            steps: [from ? stepOf(ctx, stage, from) : null, firstStep],
-            costSeconds: cost,
+            steps,
+            costSeconds: cost || null,
             extraFix: snippet([
               `FROM ${platformPart}${name}:<version>@sha256:<digest>${asPart}`,
               `# the digest: docker buildx imagetools inspect ${name}:<version>`,
