@@ -69,7 +69,7 @@ export const findingTexts = {
   },
   "unpinned-base-image": {
     title: "Base image not pinned",
-    why: "`FROM {image}` (line {line}) {state}, so the image it resolves to changes whenever the tag is pushed again; that rebuilds every step of {stage} with no change of yours{costNote}.",
+    why: "`FROM {image}` ({line}) {state}, so the image it resolves to changes whenever the tag is pushed again; that rebuilds every step of {stage} with no change of yours{costNote}.",
     fix: "Pin a version tag and its digest, and update them on purpose (e.g. with Renovate or Dependabot):",
   },
   "deleted-file-still-shipped": {

@@ -54,7 +54,7 @@ export default defineRule({
           "info",
           {
             image: raw,
-            line: lines.length > 1 ? `${lines.slice(0, -1).join(", ")} and ${lines[lines.length - 1]}` : String(lines[0]),
+            line: lines.length > 1 ? `lines ${lines.slice(0, -1).join(", ")} and ${lines[lines.length - 1]}` : `line ${lines[0]}`,
             state: b.tag == null ? "has no tag (which means `latest`)" : "uses the `latest` tag",
             stage: stages.length > 1 ? `stages ${stages.map((st) => `\`${st.label}\``).join(", ")}` : `stage \`${stage.label}\``,
             costNote: cost ? ` — it did in this build (${secs(cost)} rebuilt)` : "",
