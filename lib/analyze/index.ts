@@ -3,7 +3,7 @@ import { parseDockerfile } from "../parse/dockerfile";
 import { parseImageMetadata } from "../parse/image";
 import { diag, type Diagnostic, type InputSource } from "../model/diagnostics";
 import type { DockerfileModel } from "../model/dockerfile";
-import type { LogBuild, ParsedLog } from "../model/log";
+import { emptyLogBuild, type LogBuild, type ParsedLog } from "../model/log";
 import type { OtherVertex, Report, ReportStep, ReportSummary } from "../model/report";
 import type { AnalyzeInput, AnalysisContext, ImageMetadata } from "./types";
 import { joinBuild } from "./join";
@@ -36,7 +36,7 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     );
     buildIndex = buildCount;
   }
-  const build = log.builds[buildIndex - 1] ?? emptyBuild();
+  const build = log.builds[buildIndex - 1] ?? emptyLogBuild();
 
   const joined = joinBuild(dockerfile, build);
   diagnostics.push(...joined.diagnostics);
@@ -187,28 +187,6 @@ function otherVertices(build: LogBuild): OtherVertex[] {
 
 function relabel(ds: Diagnostic[], source: InputSource): Diagnostic[] {
   return ds.map((d) => ({ ...d, source }));
-}
-
-function emptyBuild(): LogBuild {
-  return {
-    index: 1,
-    line: 1,
-    lastLine: 1,
-    builder: null,
-    vertices: [],
-    outcome: "incomplete",
-    errorMessage: null,
-    errorLine: null,
-    contextTransferBytes: null,
-    cacheImports: [],
-    cacheExports: [],
-    warnings: [],
-    durationSeconds: null,
-    timing: "estimated",
-    startedAt: null,
-    command: null,
-    legacy: false,
-  };
 }
 
 /** True when the log could not be read as a build log at all (the CLI exits 2). */

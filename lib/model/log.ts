@@ -134,3 +134,26 @@ export interface LogBuild {
   /** Dockerfile location of the failure, from the `Dockerfile:7` excerpt header printed before `ERROR:`. */
   errorSource?: { file: string; line: number };
 }
+
+/** A build with nothing in it: what a log with no build parses to. */
+export function emptyLogBuild(): LogBuild {
+  return {
+    index: 1,
+    line: 1,
+    lastLine: 1,
+    builder: null,
+    vertices: [],
+    outcome: "incomplete",
+    errorMessage: null,
+    errorLine: null,
+    contextTransferBytes: null,
+    cacheImports: [],
+    cacheExports: [],
+    warnings: [],
+    durationSeconds: null,
+    timing: "estimated",
+    startedAt: null,
+    command: null,
+    legacy: false,
+  };
+}

@@ -1,3 +1,4 @@
+import { emptyLogBuild } from "../../model/log";
 /**
  * Test support for the findings rules (imported by *.test.ts only). Builds the AnalysisContext
  * the rules see from a Dockerfile and, optionally, a captured log and image metadata, through the
@@ -29,7 +30,7 @@ export function contextFor(input: ContextInput): { ctx: AnalysisContext; report:
   const log = input.log ?? "";
   const report = analyze({ log, dockerfile: input.dockerfile ?? null, image: input.image ?? null, build: input.build ?? null });
   const parsed = parseLog(log);
-  const build = parsed.builds[report.input.build - 1] ?? parsed.builds[parsed.builds.length - 1] ?? emptyBuild();
+  const build = parsed.builds[report.input.build - 1] ?? parsed.builds[parsed.builds.length - 1] ?? emptyLogBuild();
   const ctx: AnalysisContext = {
     dockerfile: input.dockerfile?.trim() ? parseDockerfile(input.dockerfile) : null,
     log: parsed,
@@ -87,24 +88,3 @@ export function rules(findings: Finding[]): string[] {
   return findings.map((f) => f.rule);
 }
 
-function emptyBuild(): AnalysisContext["build"] {
-  return {
-    index: 1,
-    line: 1,
-    lastLine: 1,
-    builder: null,
-    vertices: [],
-    outcome: "incomplete",
-    errorMessage: null,
-    errorLine: null,
-    contextTransferBytes: null,
-    cacheImports: [],
-    cacheExports: [],
-    warnings: [],
-    durationSeconds: null,
-    timing: "estimated",
-    startedAt: null,
-    command: null,
-    legacy: false,
-  };
-}
