@@ -9,14 +9,16 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
  */
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  // Traces and failure screenshots; the JSON report sits beside it in test-results/ (not wiped).
+  outputDir: "test-results/artifacts",
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
   workers: CI ? 1 : 2,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: CI ? [["list"], ["html", { open: "never" }]] : "list",
+  // scripts/summarize-tests.mjs reads the JSON report's stats.
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }], ...(CI ? ([["html", { open: "never" }]] as const) : [])],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "on-first-retry",

@@ -1,8 +1,10 @@
+import { FixText } from "@/components/ui/fix-text";
 import { InlineText } from "@/components/ui/inline-text";
 import type { Report } from "@/lib/model/report";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { BUILD_STATUS_LABEL, CAUSE_LABEL } from "@/lib/view/labels";
 import { formatBytes, formatDuration, formatPercent, plural } from "@/lib/view/format";
+import { missCounts } from "@/lib/view/status";
 
 const BUILD_TONE: Record<Report["build"]["status"], Tone> = { success: "good", failed: "bad", canceled: "neutral", incomplete: "warn" };
 const DIAGNOSIS_TONE: Record<Report["diagnosis"]["kind"], Tone> = {
@@ -31,8 +33,10 @@ function Metric({ label, value, sub }: { label: string; value: string; sub?: str
 export function BuildSummary({ report, onSelectStep }: { report: Report; onSelectStep(id: string): void }) {
   const { build, summary, diagnosis, input } = report;
   const stepText = new Map(report.steps.map((s) => [s.id, s]));
+  // Real misses, as the cache hit ratio counts them: a FROM that only resolved is not one.
+  const misses = missCounts(report);
   return (
-    <section aria-labelledby="summary-title" data-testid="build-summary" className="rounded-lg border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section aria-labelledby="summary-title" data-testid="build-summary" className="@container rounded-lg border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-start gap-x-3 gap-y-1">
         <Badge tone={BUILD_TONE[build.status]} className="mt-0.5">
           Build {BUILD_STATUS_LABEL[build.status]}
@@ -46,10 +50,10 @@ export function BuildSummary({ report, onSelectStep }: { report: Report; onSelec
           </h2>
           {diagnosis.detail && <p className="mt-0.5 text-sm text-zinc-700 dark:text-zinc-300"><InlineText text={diagnosis.detail} /></p>}
           {diagnosis.fix && (
-            <p className="mt-0.5 text-sm text-zinc-700 dark:text-zinc-300">
+            <div className="mt-0.5 text-sm text-zinc-700 dark:text-zinc-300">
               <span className="font-semibold">Fix: </span>
-              <InlineText text={diagnosis.fix} />
-            </p>
+              <FixText text={diagnosis.fix} />
+            </div>
           )}
           {build.errorMessage && (
             <p className="mt-1 rounded bg-red-50 px-2 py-1 font-mono text-xs break-words whitespace-pre-wrap text-red-800 dark:bg-red-950/40 dark:text-red-200">
@@ -59,9 +63,9 @@ export function BuildSummary({ report, onSelectStep }: { report: Report; onSelec
         </div>
       </div>
 
-      <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
+      <dl className="mt-3 grid grid-cols-2 gap-3 @md:grid-cols-3 @3xl:grid-cols-6">
         <Metric label="Cache hit ratio" value={formatPercent(summary.cacheHitRatio)} sub="FROM excluded" />
-        <Metric label="Steps" value={String(summary.steps)} sub={`${summary.rebuilt} rebuilt${summary.errors ? `, ${summary.errors} failed` : ""}`} />
+        <Metric label="Steps" value={String(summary.steps)} sub={`${misses.rebuilt} rebuilt${summary.errors ? `, ${summary.errors} failed` : ""}`} />
         <Metric label="Time rebuilt" value={formatDuration(summary.rebuiltSeconds)} />
         <Metric label="Critical path" value={formatDuration(summary.criticalPathSeconds)} sub={build.timing === "estimated" ? "est." : undefined} />
         <Metric label="Build time" value={formatDuration(build.durationSeconds)} sub={build.timing === "estimated" ? "est." : undefined} />

@@ -5,7 +5,7 @@ import type { ReportStep } from "@/lib/model/report";
 import { STATUS_FILL } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { toDockerfileLines } from "@/lib/view/dockerfile";
-import { STATUS_LABEL } from "@/lib/view/labels";
+import { DISPLAY_STATUS_LABEL, DISPLAY_STATUS_TITLE } from "@/lib/view/status";
 
 /** Read-only Dockerfile with a cached/rebuilt gutter; the selected step's lines are highlighted. */
 export function DockerfileView({
@@ -41,15 +41,16 @@ export function DockerfileView({
             >
               <span className="w-8 shrink-0 pr-2 text-right text-zinc-400 select-none">{l.number}</span>
               <span className="flex w-[70px] shrink-0 items-center gap-1 select-none">
-                {l.status && <span aria-hidden className={cx("h-[18px] w-1", STATUS_FILL[l.status])} />}
-                {l.stepStart && l.status && l.stepId && (
+                {l.display && <span aria-hidden className={cx("h-[18px] w-1", STATUS_FILL[l.display])} />}
+                {l.stepStart && l.display && l.stepId && (
                   <button
                     type="button"
                     onClick={() => onSelectStep(l.stepId!)}
                     className="text-[9px] font-semibold tracking-wide text-zinc-600 hover:underline dark:text-zinc-400"
-                    title="Explain this step"
+                    title={DISPLAY_STATUS_TITLE[l.display] ? `${DISPLAY_STATUS_TITLE[l.display]} Click to explain this step.` : "Explain this step"}
+                    data-display-status={l.display}
                   >
-                    {STATUS_LABEL[l.status]}
+                    {DISPLAY_STATUS_LABEL[l.display]}
                   </button>
                 )}
               </span>

@@ -6,8 +6,10 @@ import type { Report, ReportStep } from "@/lib/model/report";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DockerfileView } from "@/components/dockerfile-view";
+import { FixText } from "@/components/ui/fix-text";
 import { CAUSE_LABEL } from "@/lib/view/labels";
 import { formatBytes, formatDuration } from "@/lib/view/format";
+import { displayStatus } from "@/lib/view/status";
 
 interface Props {
   report: Report;
@@ -42,7 +44,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
     <aside
       data-testid="explanation"
       aria-labelledby="explanation-title"
-      className="fixed inset-x-0 bottom-0 z-40 flex max-h-[75dvh] flex-col border-t border-zinc-200 bg-white shadow-2xl sm:inset-x-auto sm:top-0 sm:right-0 sm:max-h-none sm:w-[440px] sm:border-t-0 sm:border-l dark:border-zinc-800 dark:bg-zinc-900"
+      className="fixed inset-x-0 bottom-0 z-40 flex max-h-[75dvh] flex-col border-t border-zinc-200 bg-white shadow-2xl sm:inset-x-auto sm:top-12 sm:right-0 sm:max-h-none sm:w-[440px] sm:border-t-0 sm:border-l xl:w-[380px] xl:shadow-lg 2xl:w-[440px] dark:border-zinc-800 dark:bg-zinc-900"
     >
       <header className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <div className="min-w-0 flex-1">
@@ -55,7 +57,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
             {step.text}
           </h2>
           <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
-            <StatusBadge status={step.status} />
+            <StatusBadge status={displayStatus(step)} />
             {miss?.rootCause && <Badge tone="warn">root cause</Badge>}
             {step.onCriticalPath && <Badge tone="info">critical path</Badge>}
             <span className="text-xs text-zinc-600 tabular-nums dark:text-zinc-400">{formatDuration(step.durationSeconds)}</span>
@@ -98,7 +100,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
             </Row>
             {miss.fix && (
               <Row label="Fix">
-                <p className="leading-snug" data-testid="explanation-fix"><InlineText text={miss.fix} /></p>
+                <div className="leading-snug" data-testid="explanation-fix"><FixText text={miss.fix} /></div>
               </Row>
             )}
             {miss.candidates.length > 1 && (
@@ -144,7 +146,8 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
             <ul className="mt-1 space-y-1.5">
               {findings.map((f, i) => (
                 <li key={i} className="text-xs">
-                  <span className="font-semibold"><InlineText text={f.message} /></span> <span className="text-zinc-600 dark:text-zinc-400">Fix: <InlineText text={f.fix} /></span>
+                  <span className="font-semibold"><InlineText text={f.message} /></span>
+                  <div className="text-zinc-600 dark:text-zinc-400">Fix: <FixText text={f.fix} /></div>
                 </li>
               ))}
             </ul>

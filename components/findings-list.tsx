@@ -2,6 +2,7 @@ import { InlineText } from "@/components/ui/inline-text";
 import type { Finding } from "@/lib/model/report";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { FixText } from "@/components/ui/fix-text";
 import { SEVERITY_LABEL } from "@/lib/view/labels";
 import { formatDuration } from "@/lib/view/format";
 
@@ -26,10 +27,10 @@ export function FindingsList({ findings, onSelectStep }: { findings: Finding[]; 
                 )}
               </div>
               <p className="mt-1 text-sm"><InlineText text={f.message} /></p>
-              <p className="mt-0.5 text-sm text-zinc-700 dark:text-zinc-300">
+              <div className="mt-0.5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="finding-fix">
                 <span className="font-semibold">Fix: </span>
-                <InlineText text={f.fix} />
-              </p>
+                <FixText text={f.fix} />
+              </div>
               {f.steps.length > 0 && (
                 <button
                   type="button"

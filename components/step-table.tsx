@@ -1,11 +1,12 @@
 "use client";
 
 import { memo, useMemo, useState } from "react";
-import type { Report, ReportStep, StepStatus } from "@/lib/model/report";
+import type { Report, ReportStep } from "@/lib/model/report";
 import { StatusBadge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { CAUSE_LABEL, STATUS_LABEL, STATUS_ORDER } from "@/lib/view/labels";
 import { formatDuration } from "@/lib/view/format";
+import { displayStatus, type DisplayStatus } from "@/lib/view/status";
 import { DEFAULT_STEP_FILTER, filterSteps, sortSteps, stepCost, type StepFilter, type StepSort } from "@/lib/view/steps";
 
 const selectClass =
@@ -41,7 +42,7 @@ export function StepTable({ report, selectedStep, onSelectStep }: Props) {
   };
 
   return (
-    <section aria-labelledby="steps-title" className="rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section aria-labelledby="steps-title" className="@container rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <header className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
         <h2 id="steps-title" className="mr-auto text-sm font-semibold">
           Steps <span className="font-normal text-zinc-500">({rows.length === report.steps.length ? rows.length : `${rows.length} of ${report.steps.length}`})</span>
@@ -106,7 +107,7 @@ export function StepTable({ report, selectedStep, onSelectStep }: Props) {
               <th scope="col" className="w-full px-2 py-1.5 font-semibold">Instruction</th>
               <th scope="col" className="px-2 py-1.5 text-right font-semibold">Duration</th>
               <th scope="col" className="px-2 py-1.5 text-right font-semibold">Cost</th>
-              <th scope="col" className="hidden px-2 py-1.5 font-semibold md:table-cell">Cause</th>
+              <th scope="col" className="hidden px-2 py-1.5 font-semibold @xl:table-cell">Cause</th>
             </tr>
           </thead>
           <tbody onKeyDown={onKeyDown}>
@@ -127,8 +128,9 @@ export function StepTable({ report, selectedStep, onSelectStep }: Props) {
   );
 }
 
-const ROW_TONE: Partial<Record<StepStatus, string>> = {
+const ROW_TONE: Partial<Record<DisplayStatus, string>> = {
   rebuilt: "border-l-amber-500",
+  resolved: "border-l-zinc-300 dark:border-l-zinc-600",
   error: "border-l-red-600",
   cached: "border-l-emerald-500",
   unfinished: "border-l-violet-500",
@@ -136,6 +138,7 @@ const ROW_TONE: Partial<Record<StepStatus, string>> = {
 
 const StepRow = memo(function StepRow({ step: s, selected, onSelect }: { step: ReportStep; selected: boolean; onSelect(id: string): void }) {
   const cost = stepCost(s);
+  const shown = displayStatus(s);
   return (
     <tr
       data-testid="step"
@@ -146,7 +149,7 @@ const StepRow = memo(function StepRow({ step: s, selected, onSelect }: { step: R
       onClick={() => onSelect(s.id)}
       className={cx(
         "cursor-pointer border-t border-l-4 border-t-zinc-100 align-top dark:border-t-zinc-800",
-        ROW_TONE[s.status] ?? "border-l-transparent",
+        ROW_TONE[shown] ?? "border-l-transparent",
         selected ? "bg-sky-50 dark:bg-sky-950/50" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60",
         s.status === "not-run" && "text-zinc-500 dark:text-zinc-500",
       )}
@@ -156,7 +159,7 @@ const StepRow = memo(function StepRow({ step: s, selected, onSelect }: { step: R
         {s.position}/{s.of}
       </td>
       <td className="px-2 py-1">
-        <StatusBadge status={s.status} />
+        <StatusBadge status={shown} />
       </td>
       <td className="max-w-0 px-2 py-1">
         <code className="block truncate font-mono text-[11px]" title={s.text}>
@@ -166,7 +169,7 @@ const StepRow = memo(function StepRow({ step: s, selected, onSelect }: { step: R
       </td>
       <td className="px-2 py-1 text-right whitespace-nowrap tabular-nums">{formatDuration(s.durationSeconds)}</td>
       <td className="px-2 py-1 text-right whitespace-nowrap tabular-nums">{cost != null ? formatDuration(cost) : ""}</td>
-      <td className="hidden px-2 py-1 whitespace-nowrap md:table-cell">{s.miss ? CAUSE_LABEL[s.miss.cause] ?? s.miss.cause : ""}</td>
+      <td className="hidden px-2 py-1 whitespace-nowrap @xl:table-cell">{s.miss ? CAUSE_LABEL[s.miss.cause] ?? s.miss.cause : ""}</td>
     </tr>
   );
 });

@@ -18,6 +18,32 @@ test.describe("views and screenshots", () => {
     await page.screenshot({ path: shot("overview-full.png"), fullPage: true });
   });
 
+  test("at 1280×800 the explanation panel sits beside the step that was clicked", async ({ page }) => {
+    await paste(page, loadFixture("12-parallel-stages-one-changed"));
+    // The last step of the right-most stage: under the panel if the panel covered the content.
+    const graphStep = page.locator('[data-testid="graph-step"][data-step="2:5"]');
+    await graphStep.click();
+    const panel = page.getByTestId("explanation");
+    await expect(panel).toBeVisible();
+    const panelLeft = (await panel.boundingBox())!.x;
+    const pane = (await page.getByTestId("stage-graph").boundingBox())!;
+    expect(pane.x + pane.width).toBeLessThanOrEqual(panelLeft + 1);
+    // The graph pans the clicked step back into view once the pane has narrowed.
+    await expect
+      .poll(async () => {
+        const b = (await graphStep.boundingBox())!;
+        return b.x >= pane.x && b.x + b.width <= pane.x + pane.width && b.y >= pane.y && b.y + b.height <= pane.y + pane.height;
+      })
+      .toBe(true);
+    await page.waitForTimeout(300); // the pan animation
+    await page.screenshot({ path: shot("explanation-graph.png") });
+    const row = page.locator('[data-testid="step"][data-step="2:5"]');
+    await row.scrollIntoViewIfNeeded();
+    const r = (await row.boundingBox())!;
+    expect(r.x + r.width).toBeLessThanOrEqual(panelLeft + 1);
+    await page.screenshot({ path: shot("explanation-table.png") });
+  });
+
   test("timeline: lanes, estimated label, zoom and hover", async ({ page }) => {
     await paste(page, loadFixture("12-parallel-stages-one-changed"));
     await page.getByTestId("view-timeline").click();

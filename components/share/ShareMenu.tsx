@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { Report } from "@/lib/model/report";
 import { createPermalink, type Permalink } from "@/lib/share/permalink";
-import { describeRedactions, redactInputs, type Redaction } from "@/lib/share/redact";
+import { describeRedactions, mergeRedactions, redactInputs, type Redaction } from "@/lib/share/redact";
 import type { CreateShareResponse, ShareInputs } from "@/lib/share/schema";
 
 export interface ShareMenuInputs {
@@ -122,12 +122,14 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
   const createStored = async () => {
     setStatus({ kind: "busy", what: "Creating a stored link…" });
     try {
+      // Secrets never leave the browser: redact here (the server redacts again, trusting no client).
+      const { inputs: redacted, redactions: local } = redactInputs(toShareInputs(inputs));
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 60_000);
       const res = await fetch("/api/share", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ version: 1, inputs: toShareInputs(inputs), selectedStep, view }),
+        body: JSON.stringify({ version: 1, inputs: redacted, selectedStep, view }),
         signal: controller.signal,
       }).finally(() => clearTimeout(timer));
       const body = (await res.json().catch(() => null)) as (CreateShareResponse & { error?: string }) | null;
@@ -137,7 +139,7 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
       }
       const absolute = { ...body, url: new URL(body.url, window.location.origin).toString() };
       setStored(absolute);
-      setRedactions(body.redactions as Redaction[]);
+      setRedactions(mergeRedactions(local, body.redactions as Redaction[]));
       const ok = await copyText(absolute.url);
       setStatus({ kind: "ok", text: ok ? "Stored link copied." : "Copy the stored link below." });
     } catch (e) {

@@ -1,13 +1,15 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   Background,
   Controls,
   MarkerType,
   Position,
   ReactFlow,
+  useReactFlow,
+  useStore,
   type ColorMode,
   type Edge,
   type Node,
@@ -15,7 +17,7 @@ import {
 } from "@xyflow/react";
 import type { Report } from "@/lib/model/report";
 import { Button } from "@/components/ui/button";
-import { toStageGraph, type GraphDirection, type GraphNodeData, type StageNodeData } from "@/lib/view/graph";
+import { GRAPH_LAYOUT, toStageGraph, type GraphDirection, type GraphNodeData, type StageGraph as StageGraphModel, type StageNodeData } from "@/lib/view/graph";
 import { nodeTypes } from "./node-types";
 import { SelectedStepContext } from "./selection-context";
 
@@ -37,6 +39,36 @@ function interestingStep(d: StageNodeData): string | null {
     d.steps[0]?.id ??
     null
   );
+}
+
+/**
+ * Keeps the selected step in view: when it is selected from elsewhere (table, timeline, Dockerfile)
+ * or the pane gets narrower (the explanation panel opens beside it), pan so its row is visible,
+ * keeping the zoom.
+ */
+function FollowSelection({ graph, selectedStep }: { graph: StageGraphModel; selectedStep: string | null }) {
+  const { getViewport, setCenter } = useReactFlow();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  // Wait for the initial fitView: before it the viewport is a placeholder.
+  const ready = useStore((s) => !s.fitViewQueued && s.panZoom != null);
+  useEffect(() => {
+    if (!ready || !selectedStep || width === 0 || height === 0) return;
+    const node = graph.nodes.find((n) => n.data.kind === "stage" && n.data.steps.some((st) => st.id === selectedStep));
+    if (!node || node.data.kind !== "stage") return;
+    const L = GRAPH_LAYOUT;
+    const index = node.data.steps.findIndex((st) => st.id === selectedStep);
+    // The step's row inside the node, in graph coordinates.
+    const row = { x: node.x, y: node.y + L.headerHeight + index * L.stepHeight, w: node.width, h: L.stepHeight };
+    const { x: tx, y: ty, zoom } = getViewport();
+    const left = row.x * zoom + tx;
+    const top = row.y * zoom + ty;
+    const margin = 8;
+    const inView = left >= margin && left + row.w * zoom <= width - margin && top >= margin && top + row.h * zoom <= height - margin;
+    if (inView) return;
+    void setCenter(row.x + row.w / 2, row.y + row.h / 2, { zoom, duration: 200 });
+  }, [ready, graph, selectedStep, width, height, getViewport, setCenter]);
+  return null;
 }
 
 /** React Flow rendering of the stage graph view model (read-only: no dragging, no connecting). */
@@ -145,6 +177,7 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
           zoomOnDoubleClick={false}
         >
           <Background gap={24} size={1} />
+          <FollowSelection graph={graph} selectedStep={selectedStep} />
           <Controls showInteractive={false} position="bottom-left" />
         </ReactFlow>
       </SelectedStepContext.Provider>

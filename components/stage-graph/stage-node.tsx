@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import type { ImageNodeData, StageNodeData } from "@/lib/view/graph";
 import { formatDuration } from "@/lib/view/format";
+import { DISPLAY_STATUS_TITLE } from "@/lib/view/status";
 import { SelectedStepContext } from "./selection-context";
 
 export type StageFlowNode = Node<StageNodeData, "stage">;
@@ -64,9 +65,9 @@ export const StageNode = memo(function StageNode({ data, targetPosition, sourceP
                 "nodrag nopan flex h-[22px] w-full items-center gap-1.5 px-2 text-left text-[11px] hover:bg-zinc-100 dark:hover:bg-zinc-800",
                 selected === s.id && "bg-sky-100 dark:bg-sky-900/60",
               )}
-              title={s.text}
+              title={s.display === "resolved" ? `${s.text}\n${DISPLAY_STATUS_TITLE.resolved}` : s.text}
             >
-              <StatusBadge status={s.status} className="w-[66px] justify-center !text-[9px]" />
+              <StatusBadge status={s.display} className="w-[66px] justify-center !text-[9px]" />
               <span className="min-w-0 flex-1 truncate font-mono">{s.text}</span>
               {s.durationSeconds != null && s.durationSeconds >= 0.05 && (
                 <span className="shrink-0 text-[10px] text-zinc-500 tabular-nums">{formatDuration(s.durationSeconds)}</span>

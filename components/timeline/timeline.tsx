@@ -5,7 +5,7 @@ import type { Report } from "@/lib/model/report";
 import { Badge, STATUS_FILL } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
-import { STATUS_LABEL } from "@/lib/view/labels";
+import { DISPLAY_STATUS_LABEL, DISPLAY_STATUS_TITLE } from "@/lib/view/status";
 import { formatDuration } from "@/lib/view/format";
 import { TIMELINE_LAYOUT as L, toTimeline, type TimelineBar } from "@/lib/view/timeline";
 
@@ -25,6 +25,10 @@ interface Props {
 /** Lanes of parallel work over time; zoom with the buttons or Ctrl/⌘ + wheel; hover for details. */
 export function Timeline({ report, selectedStep, onSelectStep }: Props) {
   const view = useMemo(() => toTimeline(report), [report]);
+  const legend = useMemo(
+    () => (["cached", "rebuilt", "error", "resolved"] as const).filter((s) => s !== "resolved" || view.bars.some((b) => b.display === "resolved")),
+    [view],
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [zoom, setZoom] = useState<number | null>(null); // null = fit to width
@@ -112,10 +116,10 @@ export function Timeline({ report, selectedStep, onSelectStep }: Props) {
           {view.laneCount} {view.laneCount === 1 ? "lane" : "lanes"} · {formatDuration(view.totalSeconds)}
         </span>
         <span className="ml-auto flex items-center gap-2" aria-hidden>
-          {(["cached", "rebuilt", "error"] as const).map((s) => (
+          {legend.map((s) => (
             <span key={s} className="flex items-center gap-1">
               <span className={cx("inline-block h-2.5 w-2.5 rounded-sm", STATUS_FILL[s])} />
-              {STATUS_LABEL[s]}
+              <span title={DISPLAY_STATUS_TITLE[s]}>{DISPLAY_STATUS_LABEL[s]}</span>
             </span>
           ))}
         </span>
@@ -169,11 +173,12 @@ export function Timeline({ report, selectedStep, onSelectStep }: Props) {
                     data-bar={i}
                     data-step={b.stepId ?? undefined}
                     data-status={b.status}
+                    data-display-status={b.display}
                     tabIndex={b.stepId ? 0 : -1}
-                    aria-label={`${b.label}: ${b.status === "other" ? "" : STATUS_LABEL[b.status]} ${formatDuration(b.end - b.start)}`}
+                    aria-label={`${b.label}: ${b.display === "other" ? "" : DISPLAY_STATUS_LABEL[b.display]} ${formatDuration(b.end - b.start)}`}
                     className={cx(
                       "absolute overflow-hidden rounded-sm px-1 text-left text-[10px] leading-[26px] whitespace-nowrap text-zinc-950",
-                      STATUS_FILL[b.status],
+                      STATUS_FILL[b.display],
                       b.onCriticalPath && "ring-2 ring-sky-600 ring-inset dark:ring-sky-300",
                       selected && "outline-2 outline-offset-1 outline-zinc-900 dark:outline-white",
                       b.status === "cached" && "opacity-80",
@@ -203,8 +208,11 @@ export function Timeline({ report, selectedStep, onSelectStep }: Props) {
           >
             <div className="font-mono break-words">{hover.bar.label}</div>
             <div className="mt-1 text-zinc-600 dark:text-zinc-300">
-              {hover.bar.stage} · {hover.bar.status === "other" ? "internal" : STATUS_LABEL[hover.bar.status]} · {formatDuration(hover.bar.end - hover.bar.start)}
+              {hover.bar.stage} · {hover.bar.display === "other" ? "internal" : DISPLAY_STATUS_LABEL[hover.bar.display]} · {formatDuration(hover.bar.end - hover.bar.start)}
             </div>
+            {hover.bar.display !== "other" && DISPLAY_STATUS_TITLE[hover.bar.display] && (
+              <div className="mt-1 text-zinc-600 dark:text-zinc-300">{DISPLAY_STATUS_TITLE[hover.bar.display]}</div>
+            )}
             <div className="text-zinc-500 dark:text-zinc-400">
               {formatDuration(hover.bar.start)} → {formatDuration(hover.bar.end)}
               {hover.bar.exact ? "" : " (estimated)"}

@@ -43,6 +43,13 @@ export function restoreInputs(value: unknown): WorkbenchInputs | null {
   return any ? out : null;
 }
 
+/** Inputs as a share carries them (absent fields null or missing) → workbench inputs. */
+export function fromShareInputs(i: { [K in InputKey]?: string | null }): WorkbenchInputs {
+  const out: WorkbenchInputs = { ...EMPTY_INPUTS };
+  for (const k of INPUT_KEYS) out[k] = i[k] ?? "";
+  return out;
+}
+
 export function toAnalyzeInput(i: WorkbenchInputs, bytes: InputBytes, build: number | null): AnalyzeInput {
   const pick = (k: "log" | "previousLog") => {
     const b = bytes[k];

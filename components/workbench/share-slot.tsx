@@ -6,7 +6,7 @@
  */
 import dynamic from "next/dynamic";
 import type { Report } from "@/lib/model/report";
-import type { WorkbenchInputs } from "./inputs";
+import { fromShareInputs, type WorkbenchInputs } from "./inputs";
 
 const ShareMenu = dynamic(() => import("@/components/share/ShareMenu").then((m) => m.ShareMenu), {
   ssr: false,
@@ -51,13 +51,7 @@ export async function readPermalinkState(hash: string): Promise<PermalinkResult 
     return {
       ok: true,
       state: {
-        inputs: {
-          log: i.log,
-          dockerfile: i.dockerfile ?? "",
-          previousLog: i.previousLog ?? "",
-          previousDockerfile: i.previousDockerfile ?? "",
-          image: i.image ?? "",
-        },
+        inputs: fromShareInputs(i),
         selectedStep: r.state.selectedStep,
         view: r.state.view,
       },

@@ -9,10 +9,11 @@ export type PersistState = "idle" | "saved" | "too-large" | "unavailable";
 
 /**
  * Inputs kept in localStorage until cleared. `hydrated` turns true after the first client effect,
- * once storage (or an earlier source such as a permalink, via `replace`) has been read.
+ * once storage (or an earlier source such as a permalink) has been read. `initial` (a stored link's
+ * inputs) is what the first render shows.
  */
-export function usePersistedInputs() {
-  const [inputs, setInputs] = useState<WorkbenchInputs>(EMPTY_INPUTS);
+export function usePersistedInputs(initial?: WorkbenchInputs) {
+  const [inputs, setInputs] = useState<WorkbenchInputs>(initial ?? EMPTY_INPUTS);
   const [hydrated, setHydrated] = useState(false);
   const [persist, setPersist] = useState<PersistState>("idle");
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

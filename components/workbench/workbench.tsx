@@ -17,7 +17,7 @@ import { decodeText, guessInputKind } from "@/lib/view/decode";
 import { fetchExample } from "./examples";
 import { ExampleGallery } from "./example-gallery";
 import { InputPanel } from "./input-panel";
-import { EMPTY_INPUTS, isEmpty, toAnalyzeInput, type InputBytes, type InputKey, type WorkbenchInputs } from "./inputs";
+import { EMPTY_INPUTS, fromShareInputs, isEmpty, toAnalyzeInput, type InputBytes, type InputKey, type WorkbenchInputs } from "./inputs";
 import { ShareSlot, readPermalinkState } from "./share-slot";
 import { useAnalysis } from "./use-analysis";
 import { usePersistedInputs } from "./use-persisted-inputs";
@@ -43,31 +43,57 @@ const VIEWS: { id: MainView; label: string }[] = [
 ];
 const TYPING_DELAY_MS = 350;
 
-/** Once the person edits restored inputs, a reload should show their edits, not the link again. */
-function dropPermalinkHash() {
-  if (/^#v\d+\./.test(window.location.hash)) {
+/**
+ * Once the person edits restored inputs, a reload should show their edits (kept in this browser),
+ * not the link again: drop a permalink hash, and leave a stored link's /s/<id> for the home page.
+ */
+function leaveSharedLink() {
+  if (window.location.pathname.startsWith("/s/")) {
+    window.history.replaceState(null, "", "/" + window.location.search);
+  } else if (/^#v\d+\./.test(window.location.hash)) {
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
   }
 }
 
+const asMainView = (v: string | null | undefined): MainView | null => (v === "graph" || v === "timeline" ? v : null);
+
+/** What a stored link (/s/<id>) opens the workbench with; wins over the URL hash and local storage. */
+export interface WorkbenchInitialState {
+  /** A share's inputs: absent ones null or missing. */
+  inputs: { log: string } & { [K in InputKey]?: string | null };
+  selectedStep: string | null;
+  view: string;
+}
+
+export interface WorkbenchProps {
+  initialState?: WorkbenchInitialState;
+}
+
 /** The tool: inputs on the left, the analysed build on the right, explanations in a side panel. */
-export function Workbench() {
-  const { inputs, setInputs, hydrated, markHydrated, loadFromStorage, clear, persist } = usePersistedInputs();
+export function Workbench({ initialState }: WorkbenchProps = {}) {
+  // Read once: later renders of the page do not reset what the person has done since.
+  const [initial] = useState(() => (initialState ? { ...initialState, inputs: fromShareInputs(initialState.inputs) } : null));
+  const { inputs, setInputs, hydrated, markHydrated, loadFromStorage, clear, persist } = usePersistedInputs(initial?.inputs);
   const [bytes, setBytes] = useState<InputBytes>({});
   const [build, setBuild] = useState<number | null>(null);
-  const [selectedStep, setSelectedStep] = useState<string | null>(null);
-  const [view, setView] = useState<MainView>("graph");
+  const [selectedStep, setSelectedStep] = useState<string | null>(initial?.selectedStep ?? null);
+  const [view, setView] = useState<MainView>(asMainView(initial?.view) ?? "graph");
   const [delay, setDelay] = useState(0);
   const [exampleLoading, setExampleLoading] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [theme, cycleTheme] = useTheme();
   const returnFocus = useRef<HTMLElement | null>(null);
 
-  // Restore: a permalink in the hash first, then what was kept in this browser. A permalink pasted
-  // into the address bar of an open tab only changes the hash: restore from it then too.
+  // Restore: a stored link's state (initialState) first, then a permalink in the hash, then what
+  // was kept in this browser. A permalink pasted into the address bar of an open tab only changes
+  // the hash: restore from it then too.
   useEffect(() => {
     let live = true;
-    const restore = async (initial: boolean) => {
+    const restore = async (first: boolean) => {
+      if (first && initial) {
+        markHydrated();
+        return;
+      }
       const fromLink = await readPermalinkState(window.location.hash);
       if (!live) return;
       if (fromLink?.ok) {
@@ -76,16 +102,17 @@ export function Workbench() {
         setBuild(null);
         setInputs({ ...EMPTY_INPUTS, ...fromLink.state.inputs });
         setSelectedStep(fromLink.state.selectedStep);
-        if (fromLink.state.view === "graph" || fromLink.state.view === "timeline") setView(fromLink.state.view);
+        const linkView = asMainView(fromLink.state.view);
+        if (linkView) setView(linkView);
         setNotice(null);
       } else {
         if (fromLink && !fromLink.ok) setNotice(`This link could not be opened: ${fromLink.error}`);
-        if (initial) {
+        if (first) {
           const stored = loadFromStorage();
           if (stored) setInputs(stored);
         }
       }
-      if (initial) markHydrated();
+      if (first) markHydrated();
     };
     void restore(true);
     const onHash = () => void restore(false);
@@ -94,7 +121,7 @@ export function Workbench() {
       live = false;
       window.removeEventListener("hashchange", onHash);
     };
-  }, [loadFromStorage, markHydrated, setInputs]);
+  }, [initial, loadFromStorage, markHydrated, setInputs]);
 
   const analyzeInput = useMemo(
     () => (hydrated && inputs.log.trim() ? toAnalyzeInput(inputs, bytes, build) : null),
@@ -107,7 +134,7 @@ export function Workbench() {
   const change = useCallback(
     (key: InputKey, value: string) => {
       setDelay(TYPING_DELAY_MS);
-      dropPermalinkHash();
+      leaveSharedLink();
       setInputs((i) => ({ ...i, [key]: value }));
     },
     [setInputs],
@@ -116,7 +143,7 @@ export function Workbench() {
   const loadFiles = useCallback(
     async (target: InputKey, files: File[]) => {
       setDelay(0);
-      dropPermalinkHash();
+      leaveSharedLink();
       const next: Partial<WorkbenchInputs> = {};
       const nextBytes: InputBytes = {};
       for (const [i, file] of files.entries()) {
@@ -144,7 +171,7 @@ export function Workbench() {
       try {
         const ex = await fetchExample(slug);
         setDelay(0);
-        dropPermalinkHash();
+        leaveSharedLink();
         setBytes({});
         setBuild(null);
         setSelectedStep(null);
@@ -161,7 +188,7 @@ export function Workbench() {
 
   const onClear = useCallback(() => {
     clear();
-    dropPermalinkHash();
+    leaveSharedLink();
     setBytes({});
     setBuild(null);
     setSelectedStep(null);
@@ -197,7 +224,7 @@ export function Workbench() {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="sticky top-0 z-30 flex h-12 items-center gap-3 border-b border-zinc-200 bg-white/95 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
+      <header className="sticky top-0 z-50 flex h-12 items-center gap-3 border-b border-zinc-200 bg-white/95 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
         <h1 className="text-base font-bold tracking-tight">
           <span aria-hidden className="mr-1 text-sky-600">◎</span>Cachescope
         </h1>
@@ -235,7 +262,8 @@ export function Workbench() {
           />
         </aside>
 
-        <main className={cx("min-w-0 space-y-3 p-3", step && "2xl:pr-[456px]")} aria-label="Analysis">
+        {/* From 1280 px the explanation panel sits beside the analysis instead of over it. */}
+        <main className={cx("@container min-w-0 space-y-3 p-3", step && "xl:pr-[392px] 2xl:pr-[456px]")} aria-label="Analysis">
           {notice && (
             <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
               {notice}
@@ -398,7 +426,7 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
       )}
 
       {(hasSteps || report.findings.length > 0) && (
-        <div className="grid gap-3 xl:grid-cols-2">
+        <div className="grid gap-3 @3xl:grid-cols-2">
           <ErrorBoundary what="the findings" resetKey={report}>
             <FindingsList findings={report.findings} onSelectStep={onSelectStep} />
           </ErrorBoundary>

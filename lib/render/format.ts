@@ -60,7 +60,7 @@ export function rebuiltVsTotal(rebuilt: number | null, total: number | null): st
 }
 
 /** A FROM that only resolved its image: BuildKit prints DONE, but it is not a cache miss. */
-export function isResolvedFrom(step: ReportStep): boolean {
+export function isResolvedFrom(step: Pick<ReportStep, "status" | "miss" | "instruction">): boolean {
   return step.status === "rebuilt" && !step.miss && step.instruction.toUpperCase() === "FROM";
 }
 
@@ -68,7 +68,7 @@ export function isResolvedFrom(step: ReportStep): boolean {
  * Cached / rebuilt / failed steps counted the way the cache hit ratio is (a FROM that only
  * resolved is neither), for the whole build or one stage.
  */
-export function missCounts(report: Report, stageIndex?: number): { cached: number; rebuilt: number; error: number } {
+export function missCounts(report: Pick<Report, "steps">, stageIndex?: number): { cached: number; rebuilt: number; error: number } {
   let cached = 0;
   let rebuilt = 0;
   let error = 0;

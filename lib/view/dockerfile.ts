@@ -1,5 +1,6 @@
 /** Read-only Dockerfile view model: each line with the step that covers it and that step's status. */
 import type { ReportStep, StepStatus } from "../model/report";
+import { displayStatus, type DisplayStatus } from "./status";
 
 export interface DockerfileLine {
   /** 1-based. */
@@ -7,6 +8,8 @@ export interface DockerfileLine {
   text: string;
   stepId: string | null;
   status: StepStatus | null;
+  /** What the gutter shows (RESOLVED for a FROM that only resolved its image). */
+  display: DisplayStatus | null;
   /** True on the first line of a step (where the gutter shows the badge). */
   stepStart: boolean;
 }
@@ -27,6 +30,7 @@ export function toDockerfileLines(text: string, steps: readonly ReportStep[]): D
       text: t,
       stepId: s?.id ?? null,
       status: s?.status ?? null,
+      display: s ? displayStatus(s) : null,
       stepStart: s != null && s.line === i + 1,
     };
   });

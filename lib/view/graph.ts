@@ -5,6 +5,7 @@
  */
 import dagre from "@dagrejs/dagre";
 import type { Report, ReportStage, StepStatus } from "../model/report";
+import { displayStatus, stageCounts, type DisplayStatus } from "./status";
 
 export const GRAPH_LAYOUT = {
   stageWidth: 280,
@@ -30,7 +31,10 @@ export interface GraphStep {
   position: number;
   instruction: string;
   text: string;
+  /** The report status (DOM contract `data-status`). */
   status: StepStatus;
+  /** What the node shows: RESOLVED for a FROM that only resolved its image (lib/view/status). */
+  display: DisplayStatus;
   durationSeconds: number | null;
   onCriticalPath: boolean;
   rootCause: boolean;
@@ -46,6 +50,7 @@ export interface StageNodeData {
   platform: string | null;
   used: boolean;
   onCriticalPath: boolean;
+  /** Real misses: a FROM that only resolved counts as neither cached nor rebuilt. */
   counts: ReportStage["counts"];
   steps: GraphStep[];
   hiddenSteps: number;
@@ -115,6 +120,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
       instruction: s.instruction,
       text: s.text,
       status: s.status,
+      display: displayStatus(s),
       durationSeconds: s.durationSeconds,
       onCriticalPath: s.onCriticalPath,
       rootCause: s.miss?.rootCause === true,
@@ -146,7 +152,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
         platform: stage.platform,
         used: stage.used,
         onCriticalPath: stage.onCriticalPath,
-        counts: stage.counts,
+        counts: stageCounts(report, stage),
         steps: shown,
         hiddenSteps: all.length - shown.length,
       },
@@ -220,7 +226,7 @@ function withImpliedEdges(stage: ReportStage): ReportStage["edges"] {
 function pickShownSteps(all: GraphStep[], max: number): GraphStep[] {
   if (all.length <= max) return all;
   const rank = (s: GraphStep) =>
-    s.status === "error" ? 0 : s.rootCause ? 1 : s.status === "rebuilt" ? 3 : s.position === 1 ? 2 : 4;
+    s.status === "error" ? 0 : s.rootCause ? 1 : s.display === "rebuilt" ? 3 : s.position === 1 ? 2 : 4;
   const keep = new Set(
     [...all]
       .sort((a, b) => rank(a) - rank(b) || a.position - b.position)

@@ -6,6 +6,7 @@
  * Pure: no DOM, no React.
  */
 import type { Report, ReportStep, StepStatus } from "../model/report";
+import { displayStatus, type DisplayStatus } from "./status";
 
 export const TIMELINE_LAYOUT = {
   laneHeight: 26,
@@ -24,7 +25,10 @@ export interface TimelineBar {
   label: string;
   stage: string;
   stageIndex: number | null;
+  /** The report status (`data-status`), "other" for non-step vertices. */
   status: StepStatus | "other";
+  /** What the bar shows: RESOLVED for a FROM that only resolved its image. */
+  display: DisplayStatus | "other";
   start: number;
   end: number;
   lane: number;
@@ -114,6 +118,7 @@ export function toTimeline(report: TimelineReport): TimelineView {
       stage: s.stage,
       stageIndex: s.stageIndex,
       status: s.status,
+      display: displayStatus(s),
       start: t.start,
       end: t.end,
       lane: 0,
@@ -130,6 +135,7 @@ export function toTimeline(report: TimelineReport): TimelineView {
       stage: v.kind,
       stageIndex: null,
       status: "other",
+      display: "other",
       start: v.startSeconds,
       end: Math.max(v.startSeconds, v.endSeconds),
       lane: 0,

@@ -6,6 +6,7 @@ import { filterSteps, sortSteps, DEFAULT_STEP_FILTER } from "./steps";
 import { toDockerfileLines } from "./dockerfile";
 import { decodeText, detectEncoding, guessInputKind } from "./decode";
 import { mkStage, mkStep } from "./test-helpers";
+import type { Miss } from "../model/report";
 
 const build = { status: "success", durationSeconds: null, timing: "estimated", errorMessage: null, contextTransferBytes: null, builder: null } as const;
 
@@ -113,7 +114,7 @@ describe("toTimeline", () => {
     expect(t.estimated).toBe(false);
   });
   it("assignLanes keeps a stage in its lane", () => {
-    const bar = (id: string, stageIndex: number, start: number, end: number): TimelineBar => ({ id, stepId: id, label: id, stage: "", stageIndex, status: "rebuilt", start, end, lane: -1, onCriticalPath: false, exact: true });
+    const bar = (id: string, stageIndex: number, start: number, end: number): TimelineBar => ({ id, stepId: id, label: id, stage: "", stageIndex, status: "rebuilt", display: "rebuilt", start, end, lane: -1, onCriticalPath: false, exact: true });
     const bars = [bar("a1", 0, 0, 1), bar("b1", 1, 0, 2), bar("a2", 0, 1, 3), bar("b2", 1, 2, 4)];
     expect(assignLanes(bars)).toBe(2);
     expect(bars.map((b) => b.lane)).toEqual([0, 1, 0, 1]);
@@ -162,5 +163,46 @@ describe("decode", () => {
     expect(guessInputKind("api.Dockerfile")).toBe("dockerfile");
     expect(guessInputKind("history.json")).toBe("image");
     expect(guessInputKind("build.log")).toBe("log");
+  });
+});
+
+describe("splitFix", () => {
+  it("keeps the rewritten Dockerfile lines apart from the sentence", async () => {
+    const { splitFix } = await import("./fix");
+    expect(splitFix("Copy the manifests first:\n    COPY package.json ./\n    RUN npm ci \\\n        --omit=dev\n    COPY . .")).toEqual({
+      prose: "Copy the manifests first:",
+      code: "COPY package.json ./\nRUN npm ci \\\n    --omit=dev\nCOPY . .",
+    });
+  });
+  it("a sentence alone has no code", async () => {
+    const { splitFix } = await import("./fix");
+    expect(splitFix("Pin the image.")).toEqual({ prose: "Pin the image.", code: null });
+  });
+});
+
+describe("displayStatus", () => {
+  const miss: Miss = { cause: "base-image-changed", rootCause: true, rootStep: "0:1", candidates: [], costSeconds: 1, explanation: "", fix: null, decideWith: null, certainty: "inferred" };
+  it("a FROM that only resolved reads RESOLVED; every view model keeps the report status", async () => {
+    const { displayStatus, stageCounts, DISPLAY_STATUS_LABEL } = await import("./status");
+    const resolved = mkStep(0, 1, "rebuilt");
+    const pulled = mkStep(1, 1, "rebuilt", { miss: { ...miss, rootStep: "1:1" } });
+    const steps = [resolved, mkStep(0, 2, "cached"), mkStep(0, 3, "rebuilt"), pulled, mkStep(1, 2, "rebuilt")];
+    expect(displayStatus(resolved)).toBe("resolved");
+    expect(DISPLAY_STATUS_LABEL[displayStatus(resolved)]).toBe("RESOLVED");
+    expect(displayStatus(pulled)).toBe("rebuilt");
+    expect(displayStatus(steps[2]!)).toBe("rebuilt");
+
+    const stages = [mkStage(0, { counts: { cached: 1, rebuilt: 2, error: 0, other: 0 } }), mkStage(1, { counts: { cached: 0, rebuilt: 2, error: 0, other: 0 } })];
+    expect(stageCounts({ steps }, stages[0]!)).toEqual({ cached: 1, rebuilt: 1, error: 0, other: 0 });
+    const graph = toStageGraph({ stages, steps });
+    const node0 = graph.nodes.find((n) => n.id === "stage:0")!.data;
+    if (node0.kind !== "stage") throw new Error("stage node expected");
+    expect(node0.counts).toEqual({ cached: 1, rebuilt: 1, error: 0, other: 0 });
+    expect(node0.steps.map((s) => [s.status, s.display])).toEqual([["rebuilt", "resolved"], ["cached", "cached"], ["rebuilt", "rebuilt"]]);
+
+    const bars = toTimeline({ stages, steps, build }).bars;
+    expect(bars.find((b) => b.stepId === "0:1")).toMatchObject({ status: "rebuilt", display: "resolved" });
+    const lines = toDockerfileLines("FROM a\nRUN x\n", [{ ...resolved, line: 1, endLine: 1 }]);
+    expect(lines[0]).toMatchObject({ status: "rebuilt", display: "resolved" });
   });
 });
