@@ -211,6 +211,11 @@ export const diagnosisTexts = {
     detail: (msg: string) => `The build stopped before running a Dockerfile step: ${msg}`,
     fix: null,
   },
+  unreadable: {
+    title: "Not a Docker build log",
+    detail: () =>
+      `Cachescope could not read this as the output of docker build / docker buildx build (plain, rawjson or legacy); see the message next to the log.`,
+  },
   "no-steps": {
     title: "No Dockerfile steps found",
     detail: () => `The log holds no Dockerfile step vertices, so there is nothing to explain.`,

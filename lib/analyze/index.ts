@@ -10,6 +10,7 @@ import { joinBuild } from "./join";
 import { buildStepGraph } from "./graph";
 import { round1, schedule } from "./timeline";
 import { explainMisses, isMiss } from "./explain";
+import { diagnosisTexts } from "./catalog";
 import { compareBuilds, toComparison, type CompareFacts } from "./compare";
 import { mapLayersToSteps } from "./layers";
 import { runFindings } from "./findings/index";
@@ -82,6 +83,10 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
   }
 
   const { rootCauses, diagnosis } = explainMisses({ dockerfile, build, stages, steps, graph, compare });
+  if (log.format === "unknown") {
+    diagnosis.title = diagnosisTexts.unreadable.title;
+    diagnosis.detail = diagnosisTexts.unreadable.detail();
+  }
 
   // Layer sizes.
   let image: ImageMetadata | null = null;
