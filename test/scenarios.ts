@@ -15,7 +15,7 @@ export interface Scenario {
     previousDockerfile?: string | null;
     buildStatus: string;
     steps: Record<string, string>;
-    rootCauses?: { rootStep: string; cause: string; line?: number | null }[];
+    rootCauses?: { rootStep: string; cause: string; line?: number | null; singleLog?: "candidate" }[];
     invalidated?: Record<string, string>;
     findings?: string[];
     notFindings?: string[];

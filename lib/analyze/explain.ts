@@ -229,7 +229,10 @@ export function explainMisses(input: ExplainInput): ExplainResult {
       args: argNames.map((a) => argValue(a, s, instr, compare)),
       digests: undefined,
     };
-    const decided = pruned.length === 1 || (cause === "context-changed" && pruned.length < unique.length && contextChanged(compare));
+    // With the instruction ruled out, a re-run ADD <url> means the download changed; a COPY from
+    // the context means files changed when the context transfer carried files.
+    const ruledOut = pruned.length < unique.length;
+    const decided = pruned.length === 1 || (ruledOut && (cause === "remote-source" || (cause === "context-changed" && contextChanged(compare))));
     return miss(cause, true, s.id, decided ? [cause] : pruned, params, decided ? null : causeInfo[cause].decideWith, decided && exact ? "exact" : "inferred");
   };
 
@@ -351,7 +354,9 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
   // RUN/COPY/ADD runs. A change in the first COPY looks the same, unless the context transfer
   // shows that no file changed.
   const onlyWorkdirCached = cached.length > 0 && cached.every((s) => s.instruction === "WORKDIR");
-  if (onlyWorkdirCached && (build.command?.noCache || contextUnchanged(build)))
+  // A re-downloaded URL explains the misses as well, and is checked on every build.
+  const remoteAdd = misses.some((s) => s.instruction === "ADD" && textSources(s.text).some((x) => REMOTE.test(x)));
+  if (onlyWorkdirCached && (build.command?.noCache || (contextUnchanged(build) && !remoteAdd)))
     return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
   // One rebuilt step says nothing about the cache as a whole.
   if (cached.length === 0 && misses.length >= 2) {
