@@ -10,6 +10,8 @@
  * RUN output `#N 1.234 text`, resumptions `#N ...` + blank + other header, exporters at the end.
  */
 
+import { utf8Length } from "../lib/render/format";
+
 // ---------------------------------------------------------------------------------------------
 // PRNG
 
@@ -49,20 +51,8 @@ export function fmtSize(bytes: number): string {
   return `${v.toFixed(2)}${units[u]}`;
 }
 
-export function utf8Bytes(s: string): number {
-  // Fast path for ASCII-heavy strings without allocating (TextEncoder is fine too, but this avoids a copy).
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+/** UTF-8 byte length without allocating (the renderers' helper). */
+export const utf8Bytes = utf8Length;
 
 // ---------------------------------------------------------------------------------------------
 // Build model: stages and steps shared by the Dockerfile and every log rendering
