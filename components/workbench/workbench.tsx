@@ -42,6 +42,8 @@ const VIEWS: { id: MainView; label: string }[] = [
   { id: "timeline", label: "Timeline" },
 ];
 const TYPING_DELAY_MS = 350;
+/** A change this large is a paste or a drop, not typing: analyse it at once. */
+const PASTE_CHARS = 200;
 
 /**
  * Once the person edits restored inputs, a reload should show their edits (kept in this browser),
@@ -133,11 +135,11 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
 
   const change = useCallback(
     (key: InputKey, value: string) => {
-      setDelay(TYPING_DELAY_MS);
+      setDelay(Math.abs(value.length - inputs[key].length) >= PASTE_CHARS ? 0 : TYPING_DELAY_MS);
       leaveSharedLink();
       setInputs((i) => ({ ...i, [key]: value }));
     },
-    [setInputs],
+    [inputs, setInputs],
   );
 
   const loadFiles = useCallback(
