@@ -23,9 +23,19 @@ const PASTE_AND_DRAW_JS = `({ log, dockerfile, timeoutMs }) => new Promise((reso
     Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }
+  // The log arrives as a real paste event (what a person does), the Dockerfile as typed text.
+  function paste(sel, v) {
+    const el = document.querySelector(sel);
+    if (!el) throw new Error("missing " + sel);
+    const dt = new DataTransfer();
+    dt.setData("text/plain", v);
+    el.focus();
+    const handled = !el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    if (!handled) set(sel, v); // a synthetic paste inserts nothing by itself
+  }
   const t0 = performance.now();
   set('[data-testid="dockerfile-input"]', dockerfile);
-  set('[data-testid="log-input"]', log);
+  paste('[data-testid="log-input"]', log);
   function done() { requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0))); }
   if (document.querySelector('[data-testid="stage-node"]')) return done();
   let timer = 0;

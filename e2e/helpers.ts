@@ -60,6 +60,13 @@ export async function setInput(page: Page, testId: string, text: string) {
   const area = page.getByTestId(testId);
   if (text.length < 20_000) return area.fill(text);
   await area.evaluate((el, value) => {
+    // A real paste event first (the app takes large pastes without the text area); a synthetic
+    // paste inserts nothing by itself, so when the app leaves it alone, land the text as an input.
+    const dt = new DataTransfer();
+    dt.setData("text/plain", value);
+    (el as HTMLTextAreaElement).focus();
+    const taken = !el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    if (taken) return;
     const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!;
     setter.call(el, value);
     el.dispatchEvent(new Event("input", { bubbles: true }));

@@ -26,6 +26,22 @@ interface Props {
   accept?: string;
 }
 
+/**
+ * A browser needs ~0.4 s just to lay out a 1 MB text area. Above this size the area shows a
+ * read-only preview of the start (the whole text is kept and analysed); "Edit full text" puts
+ * all of it in the area. Pastes this large never go through the text area at all.
+ */
+export const PREVIEW_ABOVE = 200_000;
+const PREVIEW_CHARS = 32_000;
+
+function previewOf(value: string): string {
+  const cut = value.lastIndexOf("\n", PREVIEW_CHARS);
+  const head = value.slice(0, cut > 0 ? cut : PREVIEW_CHARS);
+  let lines = 0;
+  for (let i = head.length; i < value.length; i++) if (value.charCodeAt(i) === 10) lines++;
+  return `${head}\n… ${lines.toLocaleString("en")} more lines, kept in full and analysed. Use “Edit full text” to change them.`;
+}
+
 const SEVERITY_TONE: Record<Diagnostic["severity"], string> = {
   error: "text-red-700 dark:text-red-300",
   warning: "text-amber-800 dark:text-amber-300",
@@ -41,10 +57,24 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [editFull, setEditFull] = useState(false);
+  const preview = value.length > PREVIEW_ABOVE && !editFull;
+  // Back to the preview once the text is small again or replaced (Clear, a new paste or file).
+  const [previousValue, setPreviousValue] = useState(value);
+  if (previousValue !== value) {
+    setPreviousValue(value);
+    if (editFull && (value.length <= PREVIEW_ABOVE || Math.abs(value.length - previousValue.length) > PREVIEW_ABOVE / 2)) setEditFull(false);
+  }
 
   const goToLine = useCallback((line: number) => {
     const ta = area.current;
     if (!ta) return;
+    if (ta.readOnly) {
+      // The line may lie past the preview: show the full text first.
+      setEditFull(true);
+      requestAnimationFrame(() => goToLineRef.current(line));
+      return;
+    }
     let offset = 0;
     for (let l = 1; l < line; l++) {
       const nl = ta.value.indexOf("\n", offset);
@@ -57,6 +87,8 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
     const lh = parseFloat(getComputedStyle(ta).lineHeight) || 16;
     ta.scrollTop = Math.max(0, (line - 3) * lh);
   }, []);
+  const goToLineRef = useRef(goToLine);
+  goToLineRef.current = goToLine;
   useImperativeHandle(ref, () => ({ goToLine }), [goToLine]);
 
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -72,6 +104,11 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
         <div className="flex items-center gap-1">
           {value && (
             <span className="text-[11px] whitespace-nowrap text-zinc-500 tabular-nums dark:text-zinc-400">{formatBytes(value.length)}</span>
+          )}
+          {preview && (
+            <Button size="sm" variant="ghost" onClick={() => setEditFull(true)} aria-label={`Edit the full text of ${label}`}>
+              Edit full text
+            </Button>
           )}
           <Button size="sm" variant="ghost" onClick={() => picker.current?.click()} aria-label={`Open a file for ${label}`}>
             Open file…
@@ -95,7 +132,8 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
         ref={area}
         id={id}
         data-testid={testId}
-        value={value}
+        value={preview ? previewOf(value) : value}
+        readOnly={preview}
         rows={rows}
         wrap="off"
         spellCheck={false}
@@ -105,7 +143,17 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
         placeholder={placeholder}
         aria-invalid={errors > 0 || undefined}
         aria-describedby={diagnostics.length ? `${id}-diag` : undefined}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => {
+          if (!preview) onChange(e.target.value);
+        }}
+        onPaste={(e) => {
+          // A large paste goes straight into the inputs, never through the text area's layout.
+          const text = e.clipboardData.getData("text/plain");
+          if (text.length <= PREVIEW_ABOVE) return;
+          e.preventDefault();
+          const ta = e.currentTarget;
+          onChange(preview ? text : ta.value.slice(0, ta.selectionStart) + text + ta.value.slice(ta.selectionEnd));
+        }}
         onDragOver={(e) => {
           if (Array.from(e.dataTransfer.types).includes("Files")) {
             e.preventDefault();
