@@ -1,7 +1,7 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -71,9 +71,23 @@ function FollowSelection({ graph, selectedStep }: { graph: StageGraphModel; sele
   return null;
 }
 
+/** Below this zoom, stage nodes show their header and counts only. */
+const FAR_ZOOM = 0.45;
+
 /** React Flow rendering of the stage graph view model (read-only: no dragging, no connecting). */
 export default function StageGraph({ report, selectedStep, onSelectStep, colorMode }: Props) {
   const [direction, setDirection] = useState<GraphDirection>("LR");
+  // Zoomed far out, step rows and the dot grid are unreadable but still painted on every frame of
+  // a pan: hide them (the state only changes when crossing FAR_ZOOM, not on every move).
+  const [far, setFar] = useState(false);
+  const farRef = useRef(false);
+  const onMove = useCallback((_: unknown, viewport: { zoom: number }) => {
+    const next = viewport.zoom < FAR_ZOOM;
+    if (next !== farRef.current) {
+      farRef.current = next;
+      setFar(next);
+    }
+  }, []);
   const graph = useMemo(() => toStageGraph(report, { direction }), [report, direction]);
 
   const nodes = useMemo<Node<GraphNodeData>[]>(() => {
@@ -156,7 +170,7 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
   };
 
   return (
-    <div className="relative h-full w-full" onClick={onClick} onKeyDown={onKeyDown} data-testid="stage-graph">
+    <div className={`relative h-full w-full${far ? " cs-graph-far" : ""}`} onClick={onClick} onKeyDown={onKeyDown} data-testid="stage-graph">
       <SelectedStepContext.Provider value={selectedStep}>
         <ReactFlow
           nodes={nodes}
@@ -175,8 +189,10 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
           maxZoom={2.5}
           colorMode={colorMode}
           zoomOnDoubleClick={false}
+          onMove={onMove}
+          onInit={(flow) => onMove(null, { zoom: flow.getZoom() })}
         >
-          <Background gap={24} size={1} />
+          {!far && <Background gap={24} size={1} />}
           <FollowSelection graph={graph} selectedStep={selectedStep} />
           <Controls showInteractive={false} position="bottom-left" />
         </ReactFlow>

@@ -51,7 +51,7 @@ export const StageNode = memo(function StageNode({ data, targetPosition, sourceP
           {c.other > 0 && <span className="text-zinc-500">{c.other} other</span>}
         </div>
       </div>
-      <ul className="min-h-0 flex-1 py-0.5">
+      <ul className="cs-stage-steps min-h-0 flex-1 py-0.5">
         {data.steps.map((s) => (
           <li key={s.id}>
             <button
