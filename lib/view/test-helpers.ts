@@ -1,5 +1,6 @@
 /** Builders for view-model tests: small report fragments with defaults. */
 import type { ReportStage, ReportStep, StepStatus } from "../model/report";
+import { literalStep } from "../render/fixture-report";
 
 export function mkStage(index: number, over: Partial<ReportStage> = {}): ReportStage {
   return {
@@ -20,30 +21,15 @@ export function mkStage(index: number, over: Partial<ReportStage> = {}): ReportS
 }
 
 export function mkStep(stageIndex: number, position: number, status: StepStatus, over: Partial<ReportStep> = {}): ReportStep {
-  return {
+  return literalStep({
     stageIndex,
     stage: `stage-${stageIndex}`,
     position,
     of: 9,
-    id: `${stageIndex}:${position}`,
-    vertex: null,
     instruction: position === 1 ? "FROM" : "RUN",
     text: position === 1 ? "FROM local/busybox:latest" : `RUN step ${position}`,
-    line: null,
-    endLine: null,
     status,
     durationSeconds: status === "cached" ? null : 1,
-    startSeconds: null,
-    endSeconds: null,
-    sizeBytes: null,
-    miss: null,
-    note: null,
-    onCriticalPath: false,
-    pulledBytes: null,
-    error: null,
-    output: [],
-    outputLineCount: 0,
-    logLine: null,
     ...over,
-  };
+  });
 }
