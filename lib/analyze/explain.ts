@@ -6,6 +6,7 @@ import type { CompareFacts } from "./compare";
 import { digestOf, expandedValues } from "./compare";
 import type { StepGraph } from "./graph";
 import { round1 } from "./timeline";
+import { formatBytes } from "../view/format";
 
 /**
  * The explanation engine. BuildKit semantics decide: a step is rebuilt either because its own
@@ -149,7 +150,6 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     const keyword = s.instruction;
     const copyFrom = instr?.copyFrom ?? /--from=(\S+)/.exec(s.text)?.[1] ?? null;
     const srcs = instr ? copySources(instr) : textSources(s.text);
-    const exact = compare != null;
 
     // Compare mode: the Dockerfile text diff decides.
     if (compare && s.line != null && compare.changes.length > 0) {
@@ -233,7 +233,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     // the context means files changed when the context transfer carried files.
     const ruledOut = pruned.length < unique.length;
     const decided = pruned.length === 1 || (ruledOut && (cause === "remote-source" || (cause === "context-changed" && contextChanged(compare))));
-    return miss(cause, true, s.id, decided ? [cause] : pruned, params, decided ? null : causeInfo[cause].decideWith, decided && exact ? "exact" : "inferred");
+    return miss(cause, true, s.id, decided ? [cause] : pruned, params, decided ? null : causeInfo[cause].decideWith, decided && compare != null ? "exact" : "inferred");
   };
 
   const baseDigests = (s: ReportStep) => {
@@ -442,16 +442,4 @@ function argValue(
     if (v !== undefined) return { name, value: v };
   }
   return { name, value: null };
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let v = n / 1000;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[u]}`;
 }

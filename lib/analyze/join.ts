@@ -156,12 +156,11 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
   if (targetIndex >= 0) visit(targetIndex);
   for (const i of stagesWithVertices) visit(i); // bake / several targets
 
-  const buildEndedEarly = build.outcome !== "success";
   const steps: ReportStep[] = skeletons.map((sk) => {
     const id = `${sk.stageIndex}:${sk.position}`;
     const vs = vertexOf.get(id);
     const v = vs ? pickVertex(vs) : null;
-    let status: StepStatus = v ? toStepStatus(v.status) : "not-run";
+    const status: StepStatus = v ? toStepStatus(v.status) : "not-run";
     let note: string | null = null;
     if (!v) {
       if (!used.has(sk.stageIndex) && build.outcome === "success")
@@ -178,7 +177,7 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
           ? stepNotes.fromShared(o.stage)
           : stepNotes.mergedWith(`[${o.stage} ${o.position}/${o.of}]`);
     }
-    if (status === "cached" && buildEndedEarly && build.outcome === "failed" && !note) note = stepNotes.cachedInFailedBuild();
+    if (status === "cached" && build.outcome === "failed" && !note) note = stepNotes.cachedInFailedBuild();
     const duration = v ? combinedDuration(vs!) : null;
     return {
       stageIndex: sk.stageIndex,
@@ -192,7 +191,7 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
       line: sk.line,
       endLine: sk.endLine,
       status,
-      durationSeconds: status === "cached" ? duration ?? null : duration,
+      durationSeconds: duration,
       startSeconds: v?.startSeconds ?? null,
       endSeconds: v?.endSeconds ?? null,
       sizeBytes: null,
