@@ -20,7 +20,7 @@ for (const [path, entry] of Object.entries(pkgs)) {
     if (pkgs[key] || pkgs[`node_modules/${dep}`]) continue;
     const { os, cpu } = platformOf(dep);
     if (!cpu && !os) continue;
-    const e = { version, dev: entry.dev || undefined, optional: true, license: "MIT" };
+    const e = { version, dev: entry.dev || undefined, optional: true };
     if (os) e.os = [os];
     if (cpu) e.cpu = [cpu];
     pkgs[`node_modules/${dep}`] = e;
