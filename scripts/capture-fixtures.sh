@@ -31,17 +31,31 @@
 # The work dir is a fresh copy of the scenario folder; builds run with cwd = work dir and
 # context = ./context, Dockerfile = ./Dockerfile (Dockerfile.before is copied over it for BEFORE).
 #
+# Engines and where fixtures go (environment):
+#   CAPTURE_ENV=/path/env.sh  source this engine environment (DOCKER_HOST, DOCKER_CONFIG, PATH) instead of
+#                             the default socket: e.g. the modern engine's $ENGINE_DIR/env.sh
+#   FIXTURES_DIR=dir          scenario folders live here (default fixtures/scenarios)
+#   BUILD_NETWORK=host        adds --network=host to every build (needed on engines without a bridge)
+#   RECORDS=1                 after each BuildKit build, export its build record (buildx >= 0.23) as
+#                             before[.<fmt>].dockerbuild / after[.<fmt>].dockerbuild
+#
 # Isolation: before every pass the BuildKit cache is pruned (`docker builder prune -af`), the images
 # this script tags (cachescope-fx/*, local/base:1) are removed and dangling images (legacy-builder
 # intermediates) are pruned, so every BEFORE build starts cold and no scenario sees another's cache.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SCENARIOS=$ROOT/fixtures/scenarios
+SCENARIOS=${FIXTURES_DIR:-$ROOT/fixtures/scenarios}
 ENGINE_BIN=${ENGINE_BIN:-/tmp/engine26/root/usr/bin}
 OLD_DOCKER=${OLD_DOCKER:-/usr/bin/docker}
 export PATH="$ENGINE_BIN:$PATH"
 unset BUILDKIT_PROGRESS BUILDX_BUILDER DOCKER_HOST DOCKER_CONTEXT || true
+if [[ -n ${CAPTURE_ENV:-} ]]; then
+  # shellcheck disable=SC1090
+  . "$CAPTURE_ENV"
+fi
+NET_ARGS=()
+[[ -z ${BUILD_NETWORK:-} ]] || NET_ARGS=(--network="$BUILD_NETWORK")
 export BUILDX_NO_DEFAULT_ATTESTATIONS=1
 
 die() { echo "capture-fixtures: $*" >&2; exit 1; }
@@ -72,15 +86,21 @@ reset_state() {
   docker image prune -f >/dev/null
 }
 
+# export_record FILE FMT: the newest build record of the engine, when RECORDS=1 and the build was BuildKit's.
+export_record() {
+  [[ ${RECORDS:-0} == 1 && $2 != legacy ]] || return 0
+  docker buildx history export --finalize -o "$1" >/dev/null 2>&1 || echo "!! could not export a build record to $1" >&2
+}
+
 sfx() { [[ $1 == plain ]] && echo "" || echo ".$1"; }
 
 # default_build PHASE FMT EXTRA_ARGS... (cwd = work dir)
 default_build() {
   local phase=$1 fmt=$2; shift 2
   case $fmt in
-    plain|rawjson) docker buildx build --progress="$fmt" -f Dockerfile -t "$TAG" "$@" context ;;
-    legacy) DOCKER_BUILDKIT=0 docker build -f Dockerfile -t "$TAG" "$@" context ;;
-    old) DOCKER_BUILDKIT=1 "$OLD_DOCKER" build --progress=plain -f Dockerfile -t "$TAG" "$@" context ;;
+    plain|rawjson) docker buildx build "${NET_ARGS[@]}" --progress="$fmt" -f Dockerfile -t "$TAG" "$@" context ;;
+    legacy) DOCKER_BUILDKIT=0 docker build "${NET_ARGS[@]}" -f Dockerfile -t "$TAG" "$@" context ;;
+    old) DOCKER_BUILDKIT=1 "$OLD_DOCKER" build "${NET_ARGS[@]}" --progress=plain -f Dockerfile -t "$TAG" "$@" context ;;
     *) die "unknown format $fmt" ;;
   esac
 }
@@ -102,7 +122,7 @@ run_scenario() (
     log "$slug: pass $pass ($fmt)"
     reset_state
     work=$(mktemp -d /tmp/cachescope-fx.XXXXXX)
-    tar -C "$dir" --exclude='*.log' --exclude='expected.json' --exclude='image.*.json*' \
+    tar -C "$dir" --exclude='*.log' --exclude='*.dockerbuild' --exclude='expected.json' --exclude='image.*.json*' \
       --exclude='scenario.sh' -c . | tar -C "$work" -x
     [[ -f $work/Dockerfile.before ]] && mv "$work/Dockerfile" "$work/Dockerfile.after" \
       && mv "$work/Dockerfile.before" "$work/Dockerfile"
@@ -114,12 +134,14 @@ run_scenario() (
     if declare -F build >/dev/null; then build before "$bfmt" > "$blog" 2>&1 || rc=$?
     else default_build before "$bfmt" "${COMMON_ARGS[@]}" "${BEFORE_ARGS[@]}" > "$blog" 2>&1 || rc=$?; fi
     (( rc == 0 )) || { echo "!! $slug: BEFORE build failed (rc=$rc), see $blog" >&2; status=1; }
+    (( pass == 1 )) && export_record "$dir/before$(sfx "$bfmt").dockerbuild" "$bfmt"
     [[ -f Dockerfile.after ]] && mv Dockerfile.after Dockerfile
     change
     local alog="$dir/after$(sfx "$fmt").log"
     rc=0
     if declare -F build >/dev/null; then build after "$fmt" > "$alog" 2>&1 || rc=$?
     else default_build after "$fmt" "${COMMON_ARGS[@]}" "${AFTER_ARGS[@]}" > "$alog" 2>&1 || rc=$?; fi
+    export_record "$dir/after$(sfx "$fmt").dockerbuild" "$fmt"
     if (( EXPECT_AFTER_FAIL )); then
       (( rc != 0 )) || { echo "!! $slug: AFTER build was expected to fail but succeeded" >&2; status=1; }
     else
