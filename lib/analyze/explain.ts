@@ -286,6 +286,8 @@ export function explainMisses(input: ExplainInput): ExplainResult {
       steps: members.map((m) => m.id),
       explanation: rootMiss.explanation,
       fix: rootMiss.fix,
+      evidence: rootMiss.evidence,
+      changedFiles: rootMiss.changedFiles,
     });
   }
   rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
@@ -315,6 +317,7 @@ function miss(
   certainty: "exact" | "inferred" = "inferred",
 ): Miss {
   const info = causeInfo[cause];
+  const undecided = candidates.length > 1;
   return {
     cause,
     rootCause,
@@ -323,8 +326,11 @@ function miss(
     costSeconds: null,
     explanation: info.explain(params),
     fix: info.fix(params),
-    decideWith: candidates.length > 1 ? decideWith ?? info.decideWith : null,
+    decideWith: undecided ? decideWith ?? info.decideWith : null,
     certainty,
+    evidence: undecided ? "candidates" : certainty,
+    decidedBy: undecided ? decideWith ?? info.decideWith : null,
+    changedFiles: null,
   };
 }
 
@@ -345,11 +351,11 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
   const cached = ran.filter((s) => s.status === "cached");
   if (ran.length === 0) {
     if (build.outcome !== "success" && build.errorMessage)
-      return { kind: "failed-early", title: diagnosisTexts["failed-early"].title, detail: diagnosisTexts["failed-early"].detail(build.errorMessage), fix: null };
-    return { kind: "no-steps", title: diagnosisTexts["no-steps"].title, detail: diagnosisTexts["no-steps"].detail(), fix: null };
+      return { kind: "failed-early", title: diagnosisTexts["failed-early"].title, detail: diagnosisTexts["failed-early"].detail(build.errorMessage), fix: null, evidence: null, failure: null };
+    return { kind: "no-steps", title: diagnosisTexts["no-steps"].title, detail: diagnosisTexts["no-steps"].detail(), fix: null, evidence: null, failure: null };
   }
   if (misses.length === 0)
-    return { kind: "fully-cached", title: diagnosisTexts["fully-cached"].title, detail: diagnosisTexts["fully-cached"].detail(ran.length), fix: null };
+    return { kind: "fully-cached", title: diagnosisTexts["fully-cached"].title, detail: diagnosisTexts["fully-cached"].detail(ran.length), fix: null, evidence: null, failure: null };
   // --no-cache does not mark WORKDIR, so a WORKDIR right after FROM still says CACHED while every
   // RUN/COPY/ADD runs. A change in the first COPY looks the same, unless the context transfer
   // shows that no file changed.
@@ -357,11 +363,11 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
   // A re-downloaded URL explains the misses as well, and is checked on every build.
   const remoteAdd = misses.some((s) => s.instruction === "ADD" && textSources(s.text).some((x) => REMOTE.test(x)));
   if (onlyWorkdirCached && (build.command?.noCache || (contextUnchanged(build) && !remoteAdd)))
-    return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
+    return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix, evidence: null, failure: null };
   // One rebuilt step says nothing about the cache as a whole.
   if (cached.length === 0 && misses.length >= 2) {
     if (build.command?.noCache)
-      return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix };
+      return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix, evidence: null, failure: null };
     const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
     if (failedImport)
       return {
@@ -369,14 +375,16 @@ function diagnose(input: ExplainInput): BuildDiagnosis {
         title: diagnosisTexts["cache-import-failed"].title,
         detail: diagnosisTexts["cache-import-failed"].detail(failedImport.ref),
         fix: diagnosisTexts["cache-import-failed"].fix,
+        evidence: null,
+        failure: null,
       };
-    return { kind: "cold-cache", title: diagnosisTexts["cold-cache"].title, detail: diagnosisTexts["cold-cache"].detail(), fix: diagnosisTexts["cold-cache"].fix };
+    return { kind: "cold-cache", title: diagnosisTexts["cold-cache"].title, detail: diagnosisTexts["cold-cache"].detail(), fix: diagnosisTexts["cold-cache"].fix, evidence: null, failure: null };
   }
   return partialDiagnosis();
 }
 
 function partialDiagnosis(): BuildDiagnosis {
-  return { kind: "partial", title: diagnosisTexts.partial.title, detail: "", fix: null };
+  return { kind: "partial", title: diagnosisTexts.partial.title, detail: "", fix: null, evidence: null, failure: null };
 }
 
 interface InstructionIndex {

@@ -134,6 +134,7 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     comparison: compare ? toComparison(compare, steps, previousDuration) : null,
     layers,
     otherVertices: otherVertices(build),
+    checks: [],
     diagnostics,
   };
   return report;

@@ -24,6 +24,8 @@ export interface Report {
   layers: LayerInfo[] | null;
   /** Non-step vertices worth showing: context transfer, cache import/export, exporters (added field). */
   otherVertices: OtherVertex[];
+  /** Build checks (BuildKit lint warnings: `WARN:` lines, the "N warnings found" trailer, record warnings) (added field). */
+  checks: BuildCheck[];
   diagnostics: Diagnostic[];
 }
 
@@ -42,6 +44,14 @@ export type CauseCode =
   | "remote-source"
   | "cache-evicted"
   | "unknown";
+
+/**
+ * How sure a cause is. exact: an input names it (a Dockerfile diff, a changed build-arg value, a base
+ * digest change, a record attribute, a changed-files list); inferred: BuildKit semantics make it the
+ * only fit for what this log shows; candidates: the inputs cannot decide (`candidates` lists them in
+ * order and `decidedBy` says what would decide).
+ */
+export type Evidence = "exact" | "inferred" | "candidates";
 
 export interface ReportInput {
   logFormat: LogFormat;
@@ -126,8 +136,15 @@ export interface Miss {
   fix: string | null;
   /** What extra input would decide between candidates (null when decided). */
   decideWith: string | null;
-  /** Exact (compare mode) or inferred from one log. */
+  /** Exact (compare mode) or inferred from one log. Kept for older readers; `evidence` is the grade. */
   certainty: "exact" | "inferred";
+  /** The evidence grade of `cause` (report contract `miss.evidence`). */
+  evidence: Evidence;
+  /** What decided the cause, or (evidence "candidates") what input would decide it. */
+  decidedBy: string | null;
+  /** Changed files (context-relative) this step copies or mounts, after .dockerignore; [] when none
+   *  of the changed files reach it; null when the changed files are unknown. */
+  changedFiles: string[] | null;
 }
 
 export interface RootCause {
@@ -138,6 +155,8 @@ export interface RootCause {
   steps: string[];
   explanation: string;
   fix: string | null;
+  evidence: Evidence;
+  changedFiles: string[] | null;
 }
 
 export interface BuildDiagnosis {
@@ -145,6 +164,33 @@ export interface BuildDiagnosis {
   title: string;
   detail: string;
   fix: string | null;
+  /** How sure the headline's cache story is; null when there is no cache story (fully cached, no steps). */
+  evidence: Evidence | null;
+  /** Set when the build failed or was canceled: the headline leads with it, before any cache story. */
+  failure: BuildFailure | null;
+}
+
+export interface BuildFailure {
+  /** Step id ("<stageIndex>:<position>") of the failing step; null when the failure is not a step's
+   *  (a lint failure, a failed base-image resolve, an internal vertex). */
+  step: string | null;
+  /** The failing step's instruction text, or the failing vertex's name. */
+  text: string;
+  line: number | null;
+  exitCode: number | null;
+  /** The error as BuildKit states it (e.g. `process "/bin/sh -c make" did not complete successfully: exit code: 2`). */
+  message: string;
+  /** The failing step's last output lines (at most 10). */
+  lastLines: string[];
+  /** Steps canceled because of the failure, with how long each had run. */
+  canceled: { step: string; ranSeconds: number | null }[];
+}
+
+export interface BuildCheck {
+  rule: string;
+  message: string;
+  line: number | null;
+  url: string | null;
 }
 
 export interface ReportSummary {

@@ -51,6 +51,9 @@ export function literalReport(over: Partial<Report> = {}): Report {
         fix: "Copy `package.json` first.",
         decideWith: "the previous build's log",
         certainty: "inferred",
+        evidence: "candidates",
+        decidedBy: "the previous build's log",
+        changedFiles: null,
       },
     }),
   ];
@@ -80,12 +83,13 @@ export function literalReport(over: Partial<Report> = {}): Report {
       { rule: "copy-context-before-install", severity: "warning", line: 5, message: "`COPY . .` before the install.", fix: "Copy manifests first.", steps: ["0:3"], costSeconds: 2.5 },
     ],
     rootCauses: [
-      { rootStep: "0:3", cause: "context-changed", costSeconds: 2.5, steps: ["0:3"], explanation: "`[build 3/3] COPY . .` copies `.`; files changed.", fix: "Copy `package.json` first." },
+      { rootStep: "0:3", cause: "context-changed", costSeconds: 2.5, steps: ["0:3"], explanation: "`[build 3/3] COPY . .` copies `.`; files changed.", fix: "Copy `package.json` first.", evidence: "candidates", changedFiles: null },
     ],
-    diagnosis: { kind: "partial", title: "Partly rebuilt", detail: "1 of 2 steps re-ran, from 1 root cause.", fix: null },
+    diagnosis: { kind: "partial", title: "Partly rebuilt", detail: "1 of 2 steps re-ran, from 1 root cause.", fix: null, evidence: "candidates", failure: null },
     comparison: null,
     layers: null,
     otherVertices: [],
+    checks: [],
     diagnostics: [],
     ...over,
   };

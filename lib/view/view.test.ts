@@ -63,7 +63,7 @@ describe("toStageGraph", () => {
     for (const n of g.nodes) expect(Number.isFinite(n.x) && Number.isFinite(n.y)).toBe(true);
   });
   it("caps the steps listed in a node", () => {
-    const many = Array.from({ length: 40 }, (_, i) => mkStep(0, i + 1, i === 30 ? "rebuilt" : "cached", i === 30 ? { miss: { cause: "context-changed", rootCause: true, rootStep: "0:31", candidates: [], costSeconds: 1, explanation: "", fix: null, decideWith: null, certainty: "inferred" } } : {}));
+    const many = Array.from({ length: 40 }, (_, i) => mkStep(0, i + 1, i === 30 ? "rebuilt" : "cached", i === 30 ? { miss: { cause: "context-changed", rootCause: true, rootStep: "0:31", candidates: [], costSeconds: 1, explanation: "", fix: null, decideWith: null, certainty: "inferred", evidence: "inferred", decidedBy: null, changedFiles: null } } : {}));
     const big = toStageGraph({ stages: [mkStage(0)], steps: many });
     const d = big.nodes[0].data;
     if (d.kind !== "stage") throw new Error("stage expected");
@@ -125,7 +125,7 @@ describe("steps", () => {
   const steps = [
     mkStep(0, 1, "cached"),
     mkStep(0, 2, "rebuilt", { durationSeconds: 5 }),
-    mkStep(1, 1, "rebuilt", { durationSeconds: 9, miss: { cause: "context-changed", rootCause: true, rootStep: "1:1", candidates: [], costSeconds: 20, explanation: "", fix: null, decideWith: null, certainty: "inferred" } }),
+    mkStep(1, 1, "rebuilt", { durationSeconds: 9, miss: { cause: "context-changed", rootCause: true, rootStep: "1:1", candidates: [], costSeconds: 20, explanation: "", fix: null, decideWith: null, certainty: "inferred", evidence: "inferred", decidedBy: null, changedFiles: null } }),
     mkStep(1, 2, "error", { durationSeconds: 1 }),
   ];
   it("filters by status and stage", () => {
@@ -181,7 +181,7 @@ describe("splitFix", () => {
 });
 
 describe("displayStatus", () => {
-  const miss: Miss = { cause: "base-image-changed", rootCause: true, rootStep: "0:1", candidates: [], costSeconds: 1, explanation: "", fix: null, decideWith: null, certainty: "inferred" };
+  const miss: Miss = { cause: "base-image-changed", rootCause: true, rootStep: "0:1", candidates: [], costSeconds: 1, explanation: "", fix: null, decideWith: null, certainty: "inferred", evidence: "inferred", decidedBy: null, changedFiles: null };
   it("a FROM that only resolved reads RESOLVED; every view model keeps the report status", async () => {
     const { displayStatus, stageCounts, DISPLAY_STATUS_LABEL } = await import("./status");
     const resolved = mkStep(0, 1, "rebuilt");
