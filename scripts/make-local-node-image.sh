@@ -3,7 +3,8 @@
 # but no container registry: a Debian bookworm minbase root (debootstrap) with this host's Node
 # and npm copied in, imported as local/node:20. It also carries python3/make/g++ and Node's
 # headers, because without GitHub better-sqlite3 cannot download its prebuilt binary and
-# compiles from source instead.
+# compiles from source instead. The host's CA bundle replaces Debian's, so npm inside trusts the
+# same registry certificates as the host.
 #   sudo bash scripts/make-local-node-image.sh [tag]     (needs debootstrap and a Docker engine)
 #   docker buildx build --build-arg NODE_IMAGE=local/node:20 --network=host .
 set -euo pipefail
@@ -24,9 +25,12 @@ ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
 # node:20 images carry a "node" user with uid 1000; keep that so Dockerfiles that use it work here too.
 chroot "$root" /usr/sbin/groupadd --gid 1000 node
 chroot "$root" /usr/sbin/useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+# Trust what this host trusts (a registry reached through an intercepting proxy has its own CA).
+[ -f /etc/ssl/certs/ca-certificates.crt ] && cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV npm_config_nodedir=/usr/local' \
+  --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
   --change 'CMD ["node"]' - "$tag"
 docker image inspect --format '{{.Id}} {{.Size}}' "$tag"
