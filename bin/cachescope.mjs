@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx cachescope` works in a fresh clone without a build step.
-import { register } from "tsx/esm/api";
+// The `cachescope` command. Installed from the package it runs the compiled CLI (dist/cli.js,
+// plain JavaScript, no dependencies). In a clone of the repository (where cli/main.ts exists) it
+// runs the TypeScript sources through tsx instead, so a fresh checkout needs no build step and
+// never runs a stale dist/.
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../cli/main.ts");
-process.exitCode = await main(process.argv);
+const fromSources = existsSync(new URL("../cli/main.ts", import.meta.url));
+if (fromSources) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  const { main } = await import("../cli/main.ts");
+  process.exitCode = await main(process.argv);
+} else {
+  await import("../dist/cli.js");
+}
