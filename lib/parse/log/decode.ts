@@ -133,7 +133,8 @@ export class StreamDecoder {
     }
     if (chunk.length === 0) return;
     if (this.decoder === null) {
-      this.head.push(chunk);
+      // Copied: a reader may reuse its buffer for the next chunk.
+      this.head.push(chunk.slice());
       this.headBytes += chunk.length;
       if (this.headBytes >= SNIFF_BYTES) this.flushHead();
       return;
