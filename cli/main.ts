@@ -10,12 +10,11 @@ import { renderSvgCard } from "../lib/render/svg-card";
 import { decodeLog } from "../lib/parse/log/index";
 import { analyzeForSharing } from "../lib/share/share-report";
 import { describeRedactions } from "../lib/share/redact";
+import { InputError } from "./input-error";
+import { analyzeWithParsedLog, readLog } from "./read-input";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
-
-/** A problem with the user's input: one line on stderr, exit 2. */
-class InputError extends Error {}
 
 async function readInput(path: string, what: string): Promise<Uint8Array> {
   try {
@@ -61,8 +60,12 @@ interface AnalyzeOptions {
 
 export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
   if (opts.log === "-" && opts.dockerfile === "-") throw new InputError("only one input can be read from standard input");
+  // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
+  const shareable = opts.format === "markdown" || opts.format === "svg";
+  // Otherwise the log is parsed while it is read (cli/read-input.ts), never held whole.
+  const streamedLog = shareable ? null : await readLog(opts.log, "log");
   const input: AnalyzeInput = {
-    log: await readInput(opts.log, "log"),
+    log: streamedLog ? "" : await readInput(opts.log, "log"),
     dockerfile: await readText(opts.dockerfile, "dockerfile"),
     previousLog: opts.previousLog ? await readInput(opts.previousLog, "previous log") : null,
     previousDockerfile: await readText(opts.previousDockerfile, "previous dockerfile"),
@@ -71,8 +74,6 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
   };
   if (opts.build != null && (!Number.isInteger(input.build) || input.build! < 1))
     throw new InputError(`--build ${opts.build}: expected a build number from 1`);
-  // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
-  const shareable = opts.format === "markdown" || opts.format === "svg";
   let report: Report;
   if (shareable) {
     const text = (x: string | Uint8Array | null | undefined) => (x == null ? null : decodeLog(x).text);
@@ -88,7 +89,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
     const redacted = describeRedactions(shared.redactions);
     if (redacted !== "nothing") io?.err(`cachescope: redacted before rendering: ${redacted}\n`);
   } else {
-    report = analyze(input);
+    report = streamedLog ? analyzeWithParsedLog(input, streamedLog) : analyze(input);
   }
   if (isUnreadable(report)) {
     const first = report.diagnostics.find((d) => d.severity === "error" && d.source === "log");

@@ -98,6 +98,142 @@ function sniffUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   return null;
 }
 
+/**
+ * The same decoding as decodeLog, for a log that arrives in chunks: the encoding is decided from
+ * the first SNIFF_BYTES bytes (or the whole input when shorter), then every chunk goes through one
+ * streaming TextDecoder, so no whole-text copy is ever made. Strings (a paste, FileReader) pass
+ * through, unless the first one is UTF-16 read as one byte per character.
+ */
+export class StreamDecoder {
+  encoding: LogEncoding = "utf-8";
+  private head: Uint8Array[] = [];
+  private headBytes = 0;
+  private decoder: TextDecoder | null = null;
+  private swapCarry = -1;
+  /** First SNIFF_BYTES characters of text, held back until the NUL rescue is decided. */
+  private textHead = "";
+  private rescue: boolean | null = null;
+  private started = false;
+  /** String chunks are UTF-16 bytes, one per character (decided on the first string). */
+  private latin1Strings: boolean | null = null;
+
+  constructor(private readonly emit: (text: string) => void) {}
+
+  push(chunk: string | Uint8Array): void {
+    if (typeof chunk === "string") {
+      if (this.latin1Strings === null && this.head.length === 0 && this.decoder === null) this.latin1Strings = stringIsUtf16Bytes(chunk);
+      if (!this.latin1Strings) {
+        // Bytes then a string: decode what is buffered first.
+        if (this.head.length > 0) this.flushHead();
+        return this.text(chunk, true);
+      }
+      const bytes = new Uint8Array(chunk.length);
+      for (let i = 0; i < chunk.length; i++) bytes[i] = chunk.charCodeAt(i);
+      chunk = bytes;
+    }
+    if (chunk.length === 0) return;
+    if (this.decoder === null) {
+      // Copied: a reader may reuse its buffer for the next chunk.
+      this.head.push(chunk.slice());
+      this.headBytes += chunk.length;
+      if (this.headBytes >= SNIFF_BYTES) this.flushHead();
+      return;
+    }
+    this.bytes(chunk);
+  }
+
+  end(): void {
+    if (this.decoder === null && this.head.length > 0) this.flushHead();
+    if (this.decoder !== null) {
+      if (this.swapCarry >= 0) this.bytes(new Uint8Array(0), true);
+      const tail = this.decoder.decode();
+      if (tail) this.text(tail);
+    }
+    this.decideRescue();
+  }
+
+  private flushHead(): void {
+    const bytes = this.head.length === 1 ? this.head[0] : concat(this.head, this.headBytes);
+    this.head = [];
+    let start = 0;
+    let enc: LogEncoding = "utf-8";
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    else if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) (enc = "utf-16le"), (start = 2);
+    else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) (enc = "utf-16be"), (start = 2);
+    else enc = sniffUtf16(bytes) ?? "utf-8";
+    this.encoding = enc;
+    this.decoder = new TextDecoder(enc === "utf-8" ? "utf-8" : "utf-16le", { fatal: false });
+    this.bytes(bytes.subarray(start));
+  }
+
+  private bytes(b: Uint8Array, last = false): void {
+    if (this.encoding === "utf-16be") {
+      // utf-16be is not universal in TextDecoder: swap byte pairs, carrying an odd byte over.
+      const carry = this.swapCarry >= 0 ? 1 : 0;
+      const total = b.length + carry;
+      const even = last ? total + (total & 1) : total & ~1;
+      const swapped = new Uint8Array(even);
+      const at = (i: number) => (carry ? (i === 0 ? this.swapCarry : (b[i - 1] ?? 0)) : (b[i] ?? 0));
+      for (let i = 0; i + 1 < even; i += 2) {
+        swapped[i] = at(i + 1);
+        swapped[i + 1] = at(i);
+      }
+      this.swapCarry = !last && total & 1 ? b[b.length - 1] : -1;
+      if (last && total & 1) return; // a lone trailing byte: dropped, as the whole-text decoder does
+      b = swapped;
+    }
+    const s = this.decoder!.decode(b, { stream: true });
+    if (s) this.text(s);
+  }
+
+  private text(s: string, fromString = false): void {
+    if (s === "") return;
+    if (!this.started) {
+      // TextDecoder already drops one BOM; a pasted string, or UTF-16, may carry (another) one.
+      this.started = true;
+      if (fromString || this.encoding !== "utf-8") s = stripBom(s);
+    }
+    if (this.rescue === null) {
+      this.textHead += s;
+      if (this.textHead.length >= SNIFF_BYTES) this.decideRescue();
+      return;
+    }
+    if (this.rescue && s.indexOf("\u0000") !== -1) s = s.replace(/\u0000/g, "");
+    if (s) this.emit(s);
+  }
+
+  private decideRescue(): void {
+    if (this.rescue !== null) return;
+    const head = this.textHead;
+    this.textHead = "";
+    const rescued = rescueNuls(head);
+    this.rescue = rescued !== head;
+    if (rescued) this.emit(rescued);
+  }
+}
+
+function stringIsUtf16Bytes(s: string): boolean {
+  if (s.length < 2 || s.slice(0, SNIFF_BYTES).indexOf("\u0000") === -1) return false;
+  if (!allBelow256(s, s.length)) return false;
+  const c0 = s.charCodeAt(0);
+  const c1 = s.charCodeAt(1);
+  if ((c0 === 0xff && c1 === 0xfe) || (c0 === 0xfe && c1 === 0xff)) return true;
+  const n = Math.min(s.length, SNIFF_BYTES);
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = s.charCodeAt(i);
+  return sniffUtf16(bytes) !== null;
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 function utf8(bytes: Uint8Array): string {
   return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }

@@ -15,6 +15,15 @@ export function clip(s: string, max = MAX_TEXT): string {
   return s.length <= max ? s : s.slice(0, max) + "…";
 }
 
+/**
+ * A copy of s that does not point into the text it was cut from. V8 keeps a slice of 13 or more
+ * characters as a view of its parent, so one kept name would hold a whole streamed chunk alive;
+ * flattening a concatenation makes a fresh string.
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
+}
+
 export interface LayerProgress {
   current: number;
   total: number | null;
@@ -44,7 +53,11 @@ export class VertexAcc {
   // Output ring: raw line + offset of the `<t> <text>` part (plain), or the text itself with -1.
   private ringLine: string[] = [];
   private ringOff: number[] = [];
+  /** Seconds of a text entry (off -1) when known, else NaN. */
+  private ringT: number[] = [];
   private ringPos = 0;
+  /** Lines pushed since the last detach() (at most OUTPUT_TAIL_LINES matter). */
+  fresh = 0;
   outputLineCount = 0;
   layers: Map<string, LayerProgress> | null = null;
   transferredBytes: number | null = null;
@@ -55,9 +68,9 @@ export class VertexAcc {
   interrupted = false;
 
   constructor(id: string, number: number | null, name: string, line: number) {
-    this.id = clip(id, 256);
+    this.id = own(clip(id, 256));
     this.number = number;
-    name = clip(name);
+    name = own(clip(name));
     this.name = name;
     this.line = line;
     this.lastLine = line;
@@ -66,7 +79,7 @@ export class VertexAcc {
   }
 
   rename(name: string): void {
-    name = clip(name);
+    name = own(clip(name));
     this.name = name;
     this.label = parseStepLabel(name);
     this.kind = classifyVertex(name, this.label);
@@ -75,6 +88,7 @@ export class VertexAcc {
   addName(name: string): void {
     name = clip(name);
     if (name === this.name) return;
+    name = own(name);
     if (this.name === "") {
       this.rename(name);
       return;
@@ -84,16 +98,30 @@ export class VertexAcc {
   }
 
   /** Plain log line: `off` is where `<t> <text>` starts inside `raw`. */
-  pushRaw(raw: string, off: number): void {
+  pushRaw(raw: string, off: number, t = NaN): void {
     this.outputLineCount++;
+    this.fresh++;
     if (this.ringLine.length < OUTPUT_TAIL_LINES) {
       this.ringLine.push(raw);
       this.ringOff.push(off);
+      this.ringT.push(t);
       return;
     }
     this.ringLine[this.ringPos] = raw;
     this.ringOff[this.ringPos] = off;
+    this.ringT[this.ringPos] = t;
     this.ringPos = (this.ringPos + 1) % OUTPUT_TAIL_LINES;
+  }
+
+  /** Makes the lines pushed since the last call own their text (see own()). */
+  detach(): void {
+    const n = this.ringLine.length;
+    const k = Math.min(this.fresh, n);
+    for (let j = 1; j <= k; j++) {
+      const idx = n < OUTPUT_TAIL_LINES ? n - j : (this.ringPos - j + OUTPUT_TAIL_LINES) % OUTPUT_TAIL_LINES;
+      this.ringLine[idx] = own(this.ringLine[idx]);
+    }
+    this.fresh = 0;
   }
 
   /** Output text without a relative stamp (legacy, rawjson). */
@@ -101,10 +129,16 @@ export class VertexAcc {
     this.pushRaw(text, -1);
   }
 
+  /** Output text with its seconds since the vertex started (rawjson), NaN when unknown. */
+  pushTimed(text: string, t: number): void {
+    this.pushRaw(text, -1, t);
+  }
+
   /** Takes over another accumulator's output tail (rawjson progress groups). */
   adoptOutput(other: VertexAcc): void {
     this.ringLine = other.ringLine.slice();
     this.ringOff = other.ringOff.slice();
+    this.ringT = other.ringT.slice();
     this.ringPos = other.ringPos;
     this.outputLineCount = other.outputLineCount;
   }
@@ -114,7 +148,7 @@ export class VertexAcc {
     let l = this.layers.get(id);
     if (!l) {
       l = { current: 0, total: null, done: false };
-      this.layers.set(id, l);
+      this.layers.set(own(id), l);
     }
     return l;
   }
@@ -124,7 +158,7 @@ export class VertexAcc {
     const out: LogLine[] = [];
     for (let k = 0; k < n; k++) {
       const idx = n < OUTPUT_TAIL_LINES ? k : (this.ringPos + k) % OUTPUT_TAIL_LINES;
-      out.push(toLogLine(this.ringLine[idx], this.ringOff[idx]));
+      out.push(toLogLine(this.ringLine[idx], this.ringOff[idx], this.ringT[idx]));
     }
     return out;
   }
@@ -170,8 +204,9 @@ export class VertexAcc {
 }
 
 /** `12.34 text` → {t: 12.34, text}; a bare `\r` redraw keeps what a terminal would show last. */
-function toLogLine(raw: string, off: number): LogLine {
-  if (off < 0) return { t: null, text: clip(lastRedraw(raw)) };
+function toLogLine(raw: string, off: number, t0: number): LogLine {
+  // Rounded as a printed `12.345` stamp would be.
+  if (off < 0) return { t: t0 === t0 ? Number(t0.toFixed(3)) : null, text: clip(lastRedraw(raw)) };
   let i = off;
   while (i < raw.length) {
     const c = raw.charCodeAt(i);
@@ -217,8 +252,15 @@ export class BuildAcc {
   startedAt: string | null = null;
   /** Legacy `Sending build context to Docker daemon  4.096kB`. */
   legacyContextBytes: number | null = null;
-  /** Lines inside the progress stream that no rule placed. */
-  unplaced: number[] = [];
+  /** Lines inside the progress stream that no rule placed: the first few, how many, and how many before the last vertex line. */
+  unplacedFirst: number[] = [];
+  unplacedCount = 0;
+  unplacedInside = 0;
+  /** CI timestamps (plain): first one in the build (and its line), the latest, and the latest at lastLine. */
+  firstTs = NaN;
+  firstTsLine = 0;
+  latestTs = NaN;
+  lastLineTs = NaN;
 
   constructor(index: number, line: number, legacy: boolean) {
     this.index = index;
@@ -240,7 +282,12 @@ export class BuildAcc {
   addWarning(message: string, line: number): void {
     message = clip(message);
     for (const w of this.warnings) if (w.message === message) return;
-    this.warnings.push({ message, line });
+    this.warnings.push({ message: own(message), line });
+  }
+
+  noteUnplaced(lineNo: number): void {
+    if (this.unplacedFirst.length < 4) this.unplacedFirst.push(lineNo);
+    this.unplacedCount++;
   }
 
   hasContent(): boolean {

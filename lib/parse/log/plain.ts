@@ -8,7 +8,7 @@
 import type { Diagnostic } from "../../model/diagnostics";
 import { diag } from "../../model/diagnostics";
 import type { LogBuild } from "../../model/log";
-import { BuildAcc, VertexAcc } from "./model";
+import { BuildAcc, VertexAcc, own } from "./model";
 import { parseProgress, parseSize } from "./size";
 import { Trailer } from "./trailer";
 import { finishTimes } from "./timing";
@@ -46,42 +46,92 @@ const STATUS_STARTS = [
 ];
 
 export function parsePlain(lines: string[], times: Float64Array | null, diagnostics: Diagnostic[]): LogBuild[] {
-  const builds: BuildAcc[] = [];
-  const trailer = new Trailer(lines);
-  let cur: BuildAcc | null = null;
-  let prevBlank = true;
-  let lastVertex: VertexAcc | null = null;
-  let lastWasEllipsis = false;
-  let missingHeaderReported: BuildAcc | null = null;
+  const p = new PlainParser(diagnostics);
+  for (let i = 0; i < lines.length; i++) p.line(lines[i], i, times ? times[i] : NaN, lines[i + 1]);
+  return p.end();
+}
 
-  const startBuild = (i: number): BuildAcc => {
-    if (cur) closeBuild(cur);
-    const b = new BuildAcc(builds.length + 1, i + 1, false);
-    trailer.adopt(b);
-    trailer.reset();
-    cur = b;
-    lastVertex = null;
-    lastWasEllipsis = false;
+/**
+ * One line at a time (index i is 0-based; `next` is the line after it, for the trailer's one-line
+ * lookahead; `time` its CI timestamp or NaN). Keeps per build only its vertices (each with a
+ * bounded output tail) and counts, so memory does not grow with the length of the log.
+ */
+export class PlainParser {
+  private readonly builds: BuildAcc[] = [];
+  private readonly trailer = new Trailer(null);
+  private cur: BuildAcc | null = null;
+  private prevBlank = true;
+  private lastVertex: VertexAcc | null = null;
+  private lastWasEllipsis = false;
+  private missingHeaderReported: BuildAcc | null = null;
+  private timed = false;
+  /** Vertices whose output tail took lines since the last detach(). */
+  private touched: VertexAcc[] = [];
+
+  constructor(private readonly diagnostics: Diagnostic[]) {}
+
+  line(s: string, i: number, time: number, next: string | undefined): void {
+    this.handle(s, i, time, next);
+    const b = this.cur;
+    if (b === null) return;
+    if (time === time) {
+      this.timed = true;
+      if (b.firstTsLine === 0) {
+        b.firstTs = time;
+        b.firstTsLine = i + 1;
+      }
+      b.latestTs = time;
+    }
+    if (b.lastLine === i + 1) b.lastLineTs = b.latestTs;
+  }
+
+  /**
+   * Copies the output lines kept since the last call out of the text they were cut from, so the
+   * caller's chunk can be collected (a kept slice would hold the whole chunk alive).
+   */
+  detach(): void {
+    for (const v of this.touched) v.detach();
+    this.touched.length = 0;
+  }
+
+  end(): LogBuild[] {
+    if (this.cur) this.closeBuild(this.cur);
+    this.detach();
+    const out: LogBuild[] = [];
+    for (const b of this.builds) {
+      finishPlainBuild(b, this.timed, this.diagnostics);
+      out.push(b.toBuild());
+    }
+    return out;
+  }
+
+  private startBuild(i: number): BuildAcc {
+    if (this.cur) this.closeBuild(this.cur);
+    const b = new BuildAcc(this.builds.length + 1, i + 1, false);
+    this.trailer.adopt(b);
+    this.trailer.reset();
+    this.cur = b;
+    this.lastVertex = null;
+    this.lastWasEllipsis = false;
     return b;
-  };
+  }
 
-  const closeBuild = (b: BuildAcc): void => {
+  private closeBuild(b: BuildAcc): void {
     // A `docker buildx inspect --bootstrap` before the build prints its own `#1 [internal] booting
     // buildkit` block (corpus 029). It is not a build of its own.
     if (b.errorMessage === null && b.vertices.length > 0 && b.vertices.every((v) => v.name.endsWith("booting buildkit"))) {
-      diagnostics.push(diag("info", "log", b.line, "log/bootstrap", "a builder bootstrap (`booting buildkit`) before the build was skipped."));
+      this.diagnostics.push(diag("info", "log", b.line, "log/bootstrap", "a builder bootstrap (`booting buildkit`) before the build was skipped."));
       return;
     }
-    if (b.hasContent()) builds.push(b);
-    b.index = builds.length;
-  };
+    if (b.hasContent()) this.builds.push(b);
+    b.index = this.builds.length;
+  }
 
-  for (let i = 0; i < lines.length; i++) {
-    const s = lines[i];
+  private handle(s: string, i: number, time: number, next: string | undefined): void {
     const len = s.length;
     if (len === 0) {
-      prevBlank = true;
-      continue;
+      this.prevBlank = true;
+      return;
     }
     const c0 = s.charCodeAt(0);
     if (c0 === 35 /* # */) {
@@ -100,78 +150,77 @@ export function parsePlain(lines: string[], times: Float64Array | null, diagnost
         if (numeric && num === 0 && j === 2) {
           // `#0 building with "default" instance using docker driver`
           if (s.startsWith("building with ", 3)) {
-            const b = startBuild(i);
+            const b = this.startBuild(i);
             b.builder = parseBuilder(s);
           }
-          prevBlank = false;
-          continue;
+          this.prevBlank = false;
+          return;
         }
         const key = numeric ? num : -1;
         const bodyStart = j + 1;
         const body = classifyBody(s, bodyStart);
-        if (!cur) cur = startBuild(i);
-        let b: BuildAcc = cur;
+        if (!this.cur) this.cur = this.startBuild(i);
+        let b: BuildAcc = this.cur;
         let v = b.get(numeric ? "" : s.slice(0, j), key);
-        const headerPos = prevBlank || lastWasEllipsis || lastVertex === null || lastVertex !== v;
+        const lastVertex = this.lastVertex;
+        const headerPos = this.prevBlank || this.lastWasEllipsis || lastVertex === null || lastVertex !== v;
         if (body === Body.Name && (v === undefined || (headerPos && !looksLikeStatus(s, bodyStart, v)))) {
           const name = s.slice(bodyStart);
           if (v !== undefined && b.ended && v.terminal) {
             // The same ids again after the final line: a new build without a `#0` line.
-            b = startBuild(i);
+            b = this.startBuild(i);
             v = undefined;
           }
           if (v === undefined) {
             v = new VertexAcc(s.slice(0, j), numeric ? num : null, name, i + 1);
-            if (times) v.firstTs = times[i];
+            v.firstTs = time;
             b.add(v, key);
           } else {
             v.headerCount++;
             v.addName(name);
           }
-          if (lastWasEllipsis && lastVertex && lastVertex !== v) lastVertex.interrupted = true;
+          if (this.lastWasEllipsis && lastVertex && lastVertex !== v) lastVertex.interrupted = true;
           v.lastLine = i + 1;
           b.lastLine = i + 1;
-          lastVertex = v;
-          lastWasEllipsis = false;
-          prevBlank = false;
-          continue;
+          b.unplacedInside = b.unplacedCount;
+          this.lastVertex = v;
+          this.lastWasEllipsis = false;
+          this.prevBlank = false;
+          return;
         }
         if (v === undefined) {
           // A body line for a vertex whose header is not in the log (the log starts mid-build).
           v = new VertexAcc(s.slice(0, j), numeric ? num : null, "", i + 1);
-          if (times) v.firstTs = times[i];
+          v.firstTs = time;
           b.add(v, key);
-          if (missingHeaderReported !== b) {
-            missingHeaderReported = b;
-            diagnostics.push(diag("warning", "log", i + 1, "log/missing-header", `${v.id} has no header line; the log seems to start in the middle of a build.`));
+          if (this.missingHeaderReported !== b) {
+            this.missingHeaderReported = b;
+            this.diagnostics.push(diag("warning", "log", i + 1, "log/missing-header", `${v.id} has no header line; the log seems to start in the middle of a build.`));
           }
         }
-        applyBody(b, v, s, bodyStart, body, i, times);
+        if (body === Body.Log) {
+          if (v.fresh === 0) this.touched.push(v);
+          v.pushRaw(s, bodyStart);
+        } else applyBody(b, v, s, bodyStart, body, i, time);
         v.lastLine = i + 1;
         b.lastLine = i + 1;
-        lastWasEllipsis = body === Body.Ellipsis;
-        lastVertex = v;
-        prevBlank = false;
-        continue;
+        b.unplacedInside = b.unplacedCount;
+        this.lastWasEllipsis = body === Body.Ellipsis;
+        this.lastVertex = v;
+        this.prevBlank = false;
+        return;
       }
     }
     // Not a vertex line.
-    prevBlank = false;
-    if (!cur && trailer.pendingCommand && c0 === 69 && s.startsWith("ERROR")) startBuild(i);
-    const b: BuildAcc | null = cur;
-    if (!trailer.handle(s, i, b)) {
-      if (b && !b.ended) b.unplaced.push(i + 1);
+    this.prevBlank = false;
+    if (!this.cur && this.trailer.pendingCommand && c0 === 69 && s.startsWith("ERROR")) this.startBuild(i);
+    const b: BuildAcc | null = this.cur;
+    if (!this.trailer.handle(s, i, b, next)) {
+      if (b && !b.ended) b.noteUnplaced(i + 1);
     } else if (b && (c0 === 69 || c0 === 102 || c0 === 101) && b.errorLine === i + 1) {
       b.lastLine = i + 1;
     }
   }
-  if (cur) closeBuild(cur);
-  const out: LogBuild[] = [];
-  for (const b of builds) {
-    finishPlainBuild(b, times, diagnostics);
-    out.push(b.toBuild());
-  }
-  return out;
 }
 
 function classifyBody(s: string, k: number): Body {
@@ -222,7 +271,7 @@ function looksLikeStatus(s: string, k: number, v: VertexAcc | undefined): boolea
   return false;
 }
 
-function applyBody(b: BuildAcc, v: VertexAcc, s: string, k: number, body: Body, i: number, times: Float64Array | null): void {
+function applyBody(b: BuildAcc, v: VertexAcc, s: string, k: number, body: Body, i: number, time: number): void {
   switch (body) {
     case Body.Log:
       v.pushRaw(s, k);
@@ -235,30 +284,30 @@ function applyBody(b: BuildAcc, v: VertexAcc, s: string, k: number, body: Body, 
         const t = s.endsWith("s") ? Number(s.slice(k + 5, s.length - 1)) : NaN;
         if (Number.isFinite(t)) v.durationSeconds = t;
       }
-      if (times) v.endTs = times[i];
+      v.endTs = time;
       return;
     }
     case Body.Cached:
       v.status = "cached";
       v.terminal = true;
       v.durationSeconds = null;
-      if (times) v.endTs = times[i];
+      v.endTs = time;
       return;
     case Body.Canceled:
       v.status = "canceled";
       v.terminal = true;
       v.durationSeconds = null;
-      if (times) v.endTs = times[i];
+      v.endTs = time;
       return;
     case Body.Error:
       v.status = "error";
       v.terminal = true;
       v.durationSeconds = null;
-      v.error = s.length > k + 7 ? s.slice(k + 7) : "";
-      if (times) v.endTs = times[i];
+      v.error = s.length > k + 7 ? own(s.slice(k + 7)) : "";
+      v.endTs = time;
       return;
     case Body.Warn:
-      v.warnings.push(s.slice(k + 6));
+      v.warnings.push(own(s.slice(k + 6)));
       return;
     case Body.Ellipsis:
       return;
@@ -275,7 +324,7 @@ function applyStatus(b: BuildAcc, v: VertexAcc, s: string, k: number, i: number)
     const sp = s.indexOf(" ", k);
     if (sp < 0) {
       // Old form (BuildKit 0.8): `#N sha256:<vertex digest>` under the header.
-      if (v.digest === null) v.digest = s.slice(k);
+      if (v.digest === null) v.digest = own(s.slice(k));
       return;
     }
     const p = parseProgress(s.slice(sp + 1));
@@ -305,21 +354,20 @@ function applyStatus(b: BuildAcc, v: VertexAcc, s: string, k: number, i: number)
 /** `#0 building with "default" instance using docker driver` */
 function parseBuilder(s: string): { name: string; driver: string } | null {
   const m = /^#0 building with "([^"]*)" instance using (\S+) driver/.exec(s);
-  return m ? { name: m[1], driver: m[2] } : null;
+  return m ? { name: own(m[1]), driver: own(m[2]) } : null;
 }
 
-function finishPlainBuild(b: BuildAcc, times: Float64Array | null, diagnostics: Diagnostic[]): void {
-  let lastVertexLine = b.line;
+function finishPlainBuild(b: BuildAcc, timed: boolean, diagnostics: Diagnostic[]): void {
   for (const v of b.vertices) {
-    if (v.lastLine > lastVertexLine) lastVertexLine = v.lastLine;
     if (v.kind === "export" && (v.status === "done" || v.status === "cached")) b.succeeded = true;
   }
-  if (times) finishTimes(b, times);
-  const inside = b.unplaced.filter((n) => n < lastVertexLine);
-  for (const n of inside.slice(0, 3)) {
+  if (timed) finishTimes(b);
+  // Unplaced lines before the last vertex line are inside the build output.
+  const inside = b.unplacedInside;
+  for (const n of b.unplacedFirst.slice(0, Math.min(3, inside))) {
     diagnostics.push(diag("info", "log", n, "log/unplaced-line", "this line inside the build output does not belong to any step; it was ignored."));
   }
-  if (inside.length > 3) {
-    diagnostics.push(diag("info", "log", inside[3], "log/unplaced-line", `${inside.length - 3} more lines inside the build output were ignored.`));
+  if (inside > 3) {
+    diagnostics.push(diag("info", "log", b.unplacedFirst[3], "log/unplaced-line", `${inside - 3} more lines inside the build output were ignored.`));
   }
 }

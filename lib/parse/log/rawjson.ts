@@ -36,7 +36,16 @@ interface RawVertex {
 
 type Json = Record<string, unknown>;
 
-export function parseRawJson(lines: string[], diagnostics: Diagnostic[]): LogBuild[] {
+export interface RawJsonOptions {
+  /**
+   * Base64 → bytes. Defaults to the platform's `Uint8Array.fromBase64` where it exists, else a
+   * table loop; the CLI passes Node's native decoder (lib/ cannot name Buffer).
+   */
+  decodeBase64?: (data: string) => Uint8Array;
+}
+
+export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options: RawJsonOptions = {}): LogBuild[] {
+  const base64 = options.decodeBase64 ?? platformBase64;
   const trailer = new Trailer(lines);
   const build = new BuildAcc(1, 1, false);
   build.exact = true;
@@ -124,15 +133,26 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[]): LogBui
     if (typeof o.vertex !== "string" || typeof o.data !== "string") return;
     const v = vertexFor(o.vertex, line);
     const ts = seconds(o.timestamp);
-    const text = decodeBase64(o.data, v);
+    const text = decodeBase64(base64, o.data, v);
     if (text === "") return;
-    const parts = (v.partial + text).split("\n");
-    v.partial = parts.pop() ?? "";
-    for (const p of parts) pushLogLine(v, p, ts);
+    // Lines of this chunk; the unfinished last one waits for the next chunk.
+    let pos = 0;
+    let nl = text.indexOf("\n");
+    if (nl === -1) {
+      v.partial += text;
+      return;
+    }
+    pushLogLine(v, v.partial === "" ? text.slice(0, nl) : v.partial + text.slice(0, nl), ts);
+    pos = nl + 1;
+    while ((nl = text.indexOf("\n", pos)) !== -1) {
+      pushLogLine(v, text.slice(pos, nl), ts);
+      pos = nl + 1;
+    }
+    v.partial = text.slice(pos);
   };
 
   const onWarning = (o: Json, line: number): void => {
-    const short = typeof o.short === "string" ? decodeBase64(o.short, null) : "";
+    const short = typeof o.short === "string" ? decodeBase64(base64, o.short, null) : "";
     if (!short) return;
     if (typeof o.vertex === "string") vertexFor(o.vertex, line).acc.warnings.push(short);
     else build.addWarning(short, line);
@@ -181,8 +201,7 @@ function arr(x: unknown): Json[] {
 
 function pushLogLine(v: RawVertex, text: string, ts: number): void {
   const t = ts === ts && v.lastStart === v.lastStart ? Math.max(0, ts - v.lastStart) : NaN;
-  if (t === t) v.acc.pushRaw(t.toFixed(3) + " " + text, 0);
-  else v.acc.pushText(text);
+  v.acc.pushTimed(text, t);
 }
 
 const B64 = (() => {
@@ -194,8 +213,22 @@ const B64 = (() => {
   return t;
 })();
 
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string, o?: { lastChunkHandling?: string }) => Uint8Array }).fromBase64;
+
+/** The platform's decoder when it has one (strict: falls back to the loop on odd input). */
+function platformBase64(data: string): Uint8Array {
+  if (fromBase64) {
+    try {
+      return fromBase64(data, { lastChunkHandling: "loose" });
+    } catch {
+      /* URL-safe alphabet, stray whitespace…: the forgiving loop below */
+    }
+  }
+  return base64Bytes(data);
+}
+
 /** Standard base64 → bytes; characters outside the alphabet (padding, whitespace) are skipped. */
-function base64Bytes(data: string): Uint8Array {
+export function base64Bytes(data: string): Uint8Array {
   const out = new Uint8Array(Math.floor((data.length * 3) / 4) + 3);
   let n = 0;
   let acc = 0;
@@ -214,8 +247,8 @@ function base64Bytes(data: string): Uint8Array {
   return out.subarray(0, n);
 }
 
-function decodeBase64(data: string, v: RawVertex | null): string {
-  const bytes = base64Bytes(data);
+function decodeBase64(base64: (s: string) => Uint8Array, data: string, v: RawVertex | null): string {
+  const bytes = base64(data);
   if (v) {
     if (!v.decoder) v.decoder = new TextDecoder("utf-8");
     return v.decoder.decode(bytes, { stream: true });

@@ -10,24 +10,11 @@ export function roundSeconds(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-export function finishTimes(b: BuildAcc, times: Float64Array): void {
-  const from = Math.max(0, b.line - 1);
-  const to = Math.min(times.length, b.lastLine);
-  let base = NaN;
-  for (let i = from; i < to; i++) {
-    if (times[i] === times[i]) {
-      base = times[i];
-      break;
-    }
-  }
-  if (base !== base) return;
-  let end = base;
-  for (let i = to - 1; i >= from; i--) {
-    if (times[i] === times[i]) {
-      end = times[i];
-      break;
-    }
-  }
+/** From the timestamps the plain reader noted on the build (BuildAcc.firstTs / lastLineTs). */
+export function finishTimes(b: BuildAcc): void {
+  if (b.firstTsLine === 0 || b.firstTsLine > b.lastLine) return;
+  const base = b.firstTs;
+  const end = b.lastLineTs === b.lastLineTs ? b.lastLineTs : base;
   b.startedAt = isoOf(base);
   b.durationSeconds = roundSeconds(end - base);
   for (const v of b.vertices) {

@@ -5,7 +5,7 @@
  */
 import type { BuildCommand } from "./command";
 import { mightBeBuildCommand, parseBuildCommand } from "./command";
-import type { BuildAcc } from "./model";
+import { own, type BuildAcc } from "./model";
 
 type Mode = "none" | "excerpt" | "warnings" | "dockerfile";
 
@@ -19,7 +19,8 @@ export class Trailer {
   /** Warnings printed before the first vertex of the next build (`WARNING: No output specified…`). */
   pendingWarnings: { message: string; line: number }[] = [];
 
-  constructor(private readonly lines: string[]) {}
+  /** `lines` gives the one-line lookahead when the caller does not pass `next` to handle(). */
+  constructor(private readonly lines: string[] | null) {}
 
   reset(): void {
     this.mode = "none";
@@ -39,7 +40,7 @@ export class Trailer {
    * Handles line index i (0-based). `build` is the build the line belongs to, if any.
    * Returns false when the line is not trailer material (the caller may count it as unplaced).
    */
-  handle(s: string, i: number, build: BuildAcc | null): boolean {
+  handle(s: string, i: number, build: BuildAcc | null, next: string | undefined = this.lines?.[i + 1]): boolean {
     const lineNo = i + 1;
     switch (this.mode) {
       case "excerpt":
@@ -86,7 +87,7 @@ export class Trailer {
       this.mode = "warnings";
       return true;
     }
-    if (s.length > 2 && s.length < 300 && this.lines[i + 1] === DASHES_20) {
+    if (s.length > 2 && s.length < 300 && next === DASHES_20) {
       const m = /^(\S+):(\d+)$/.exec(s);
       if (m) {
         if (build && !build.errorSource) build.errorSource = { file: m[1], line: Number(m[2]) };
@@ -110,7 +111,7 @@ export class Trailer {
 
   private error(message: string, lineNo: number, build: BuildAcc | null): void {
     if (!build || build.errorMessage !== null) return;
-    build.errorMessage = message;
+    build.errorMessage = own(message);
     build.errorLine = lineNo;
     build.ended = true;
   }

@@ -38,32 +38,100 @@ interface Sample {
 }
 
 export function unwrapLines(text: string): UnwrappedLog {
-  const hasEsc = text.indexOf("\x1b") !== -1;
-  const hasCr = text.indexOf("\r") !== -1;
-  const sample = detectWrapper(text, hasCr);
-  const iso = sample.ts === "iso";
-  const times: number[] = [];
   const lines: string[] = [];
-  const dateCache = { key: -1, epoch: 0 };
-  let gitlabSections = false;
+  const times: number[] = [];
+  const u = new LineUnwrapper((s, t) => {
+    lines.push(s);
+    times.push(t);
+  });
+  u.push(text);
+  u.end();
+  return { lines, wrapper: u.wrapper, times: u.timestamped ? Float64Array.from(times) : null };
+}
 
-  // Each line is cut straight out of the text once, without its CRs, BOM and CI prefix
-  // (cheaper than split() followed by a second slice per line).
-  const n = text.length;
-  let pos = 0;
-  for (;;) {
-    let nl = text.indexOf("\n", pos);
-    const last = nl === -1;
-    if (last) nl = n;
-    let start = pos;
-    let end = nl;
+/**
+ * The streaming form: text chunks in, cleaned lines out (with their CI timestamp, NaN when none).
+ * The wrapper is decided from the first SAMPLE_LINES * 4 non-empty lines, which are held back
+ * until then; after that each line is cleaned as soon as its newline arrives.
+ */
+export class LineUnwrapper {
+  wrapper: LogWrapper = "none";
+  /** Lines carry ISO timestamps (times are reported). */
+  timestamped = false;
+  private sample: Sample | null = null;
+  private held: string[] = [];
+  private heldNonEmpty = 0;
+  private carry = "";
+  private carryCr = false;
+  private carryEsc = false;
+  private gitlabSections = false;
+  private readonly dateCache = { key: -1, epoch: 0 };
+
+  constructor(private readonly sink: (line: string, time: number) => void) {}
+
+  push(chunk: string): void {
+    if (chunk === "") return;
+    const cr = chunk.indexOf("\r") !== -1;
+    const esc = chunk.indexOf("\x1b") !== -1;
+    let pos = 0;
+    let nl = chunk.indexOf("\n");
+    if (nl === -1) {
+      this.carry += chunk;
+      this.carryCr ||= cr;
+      this.carryEsc ||= esc;
+      return;
+    }
+    // The first line joins what the previous chunk left over.
+    const first = this.carry === "" ? chunk.slice(0, nl) : this.carry + chunk.slice(0, nl);
+    this.raw(first, cr || this.carryCr, esc || this.carryEsc);
+    pos = nl + 1;
+    for (;;) {
+      nl = chunk.indexOf("\n", pos);
+      if (nl === -1) break;
+      this.raw(chunk.slice(pos, nl), cr, esc);
+      pos = nl + 1;
+    }
+    this.carry = chunk.slice(pos);
+    this.carryCr = cr;
+    this.carryEsc = esc;
+  }
+
+  end(): void {
+    this.raw(this.carry, this.carryCr, this.carryEsc);
+    this.carry = "";
+    if (this.sample === null) this.decide();
+    if (this.wrapper === "none" && this.gitlabSections) this.wrapper = "gitlab";
+  }
+
+  private raw(line: string, cr: boolean, esc: boolean): void {
+    if (this.sample !== null) {
+      this.clean(line, cr, esc);
+      return;
+    }
+    this.held.push(line);
+    if (line.length > 0 && ++this.heldNonEmpty >= SAMPLE_LINES * 4) this.decide();
+  }
+
+  private decide(): void {
+    const held = this.held;
+    this.held = [];
+    this.sample = detectWrapper(held);
+    this.wrapper = this.sample.wrapper;
+    this.timestamped = this.sample.ts === "iso";
+    for (const line of held) this.clean(line, true, true);
+  }
+
+  private clean(text: string, hasCr: boolean, hasEsc: boolean): void {
+    const sample = this.sample!;
+    let start = 0;
+    let end = text.length;
     if (hasCr) while (end > start && text.charCodeAt(end - 1) === 13) end--;
     if (start < end && text.charCodeAt(start) === 0xfeff) start++;
     let t = NaN;
-    if (iso) {
+    if (sample.ts === "iso") {
       const k = isoPrefixLength(text, start, end);
       if (k > 0) {
-        t = parseIsoSeconds(text, dateCache, start);
+        t = parseIsoSeconds(text, this.dateCache, start);
         start = k;
         if (start < end && text.charCodeAt(start) === 32) start++;
         if (sample.gitlabFlags) start = skipGitlabFlags(text, start, end);
@@ -75,26 +143,20 @@ export function unwrapLines(text: string): UnwrappedLog {
           }
         }
       }
-      times.push(t);
     } else if (sample.ts === "go-log") {
       const k = goLogPrefixLength(text, start, end);
       if (k > 0) start = k;
     }
-    let s = start >= end ? "" : text.slice(start, end);
+    let s = start >= end ? "" : start === 0 && end === text.length ? text : text.slice(start, end);
     if (hasEsc && s.indexOf("\x1b") !== -1) s = s.replace(ANSI_RE, "");
     if (hasCr && s.indexOf("\r") !== -1) s = cleanInnerCr(s);
     if (s.length > 12 && s.charCodeAt(0) === 115 /* s */ && (s.startsWith("section_start:") || s.startsWith("section_end:"))) {
-      gitlabSections = true;
+      this.gitlabSections = true;
       const cr = s.indexOf("\r");
       s = cr === -1 ? "" : s.slice(cr + 1);
     }
-    lines.push(s);
-    if (last) break;
-    pos = nl + 1;
+    this.sink(s, t);
   }
-  let wrapper = sample.wrapper;
-  if (wrapper === "none" && gitlabSections) wrapper = "gitlab";
-  return { lines, wrapper, times: iso ? Float64Array.from(times) : null };
 }
 
 function trimTrailingCr(s: string): string {
@@ -221,15 +283,9 @@ function skipGitlabFlags(s: string, i: number, end = s.length): number {
   return i;
 }
 
-function detectWrapper(text: string, hasCr: boolean): Sample {
+function detectWrapper(lines: string[]): Sample {
   const raw: string[] = [];
-  for (let pos = 0; pos < text.length && raw.length < SAMPLE_LINES * 4; ) {
-    const nl = text.indexOf("\n", pos);
-    const e = nl === -1 ? text.length : nl;
-    if (e > pos) raw.push(text.slice(pos, Math.min(e, pos + 512)));
-    if (nl === -1) break;
-    pos = nl + 1;
-  }
+  for (const l of lines) if (l.length > 0) raw.push(l.length > 512 ? l.slice(0, 512) : l);
   let seen = 0;
   let iso = 0;
   let goLog = 0;
@@ -239,8 +295,7 @@ function detectWrapper(text: string, hasCr: boolean): Sample {
   let frac7 = 0;
   let fracOther = 0;
   for (let i = 0; i < raw.length && seen < SAMPLE_LINES; i++) {
-    let s = raw[i];
-    if (hasCr) s = trimTrailingCr(s);
+    let s = trimTrailingCr(raw[i]);
     if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     if (s.length === 0) continue;
     seen++;
