@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REDACTED, describeRedactions, isSecretName, redactInputs, redactText } from "./redact";
+import { REDACTED, TOKEN_RULES, describeRedactions, isSecretName, redactInputs, redactText } from "./redact";
 
 const SECRETS_DIR = path.resolve(__dirname, "../../test/secrets");
 const planted: Record<string, string> = JSON.parse(readFileSync(path.join(SECRETS_DIR, "secrets.json"), "utf8")).secrets;
@@ -140,5 +140,16 @@ describe("real logs without secrets are left as they are", () => {
     const unexpected = r.redactions.filter((x) => x.kind !== "secret-variable" && x.kind !== "secret-value");
     expect(unexpected).toEqual([]);
     if (!/TOKEN|SECRET|PASSWORD|_KEY/i.test(log + (df ?? ""))) expect(r.inputs.log).toBe(log);
+  });
+});
+
+describe("the vendor token table (one test per format)", () => {
+  it.each(TOKEN_RULES.map((r) => [r.kind, r.example] as const))("%s: %s", (kind, example) => {
+    for (const context of [`${example}`, `token ${example} used`, `"${example}"`, `x=${example}&y=1`, `#7 0.123 ${example}`]) {
+      const r = redactText(context);
+      expect(r.text, context).not.toContain(example);
+      expect(r.text).toContain("[redacted]");
+    }
+    expect(redactText(`see ${example}`).redactions.map((x) => x.kind)).toContain(kind);
   });
 });

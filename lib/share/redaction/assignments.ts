@@ -123,6 +123,16 @@ export function redactAssignments(text: string, counts: RedactionCounter, values
     t = t.replace(JSON_PAIR, (all, name: string, sep: string, value: string, index: number) => byName(name, value, index, (v) => `"${name}"${sep}"${v}"`, all));
     if (t.includes('\\"')) t = t.replace(JSON_PAIR_ESCAPED, (all, name: string, sep: string, value: string, index: number) => byName(name, value, index, (v) => `\\"${name}\\"${sep}\\"${v}\\"`, all));
   }
+  if (t.includes("--")) {
+    t = t.replace(LONG_FLAG, (all, flag: string, name: string, sep: string, value: string) => {
+      if (!isSecretFlagName(name) || /^build-arg$/i.test(name)) return all;
+      const { inner, wrap } = unquote(value);
+      if (isInertValue(inner)) return all;
+      keep(inner);
+      counts.add("cli-password");
+      return flag + sep + wrap(REDACTED);
+    });
+  }
   if (t.includes("=")) {
     t = t.replace(NAME_VALUE, (all, name: string, sep: string, value: string, index: number) => byName(name, value, index, (v) => `${name}${sep}${v}`, all));
   }
@@ -135,16 +145,6 @@ export function redactAssignments(text: string, counts: RedactionCounter, values
     t = t.replace(ENV_SPACE_FORM, (all, kw: string, name: string, sep: string, value: string, index: number) =>
       byName(name, value.trimEnd(), index, (v) => `${kw}${name}${sep}${v}${value.slice(value.trimEnd().length)}`, all, "env-value"),
     );
-  }
-  if (t.includes("--")) {
-    t = t.replace(LONG_FLAG, (all, flag: string, name: string, sep: string, value: string) => {
-      if (!isSecretFlagName(name) || /^build-arg$/i.test(name)) return all;
-      const { inner, wrap } = unquote(value);
-      if (isInertValue(inner)) return all;
-      keep(inner);
-      counts.add("cli-password");
-      return flag + sep + wrap(REDACTED);
-    });
   }
   if (t.includes("-p")) {
     t = t.replace(SHORT_P, (all, flag: string, sep: string, value: string, index: number) => {

@@ -35,13 +35,35 @@ export function redactPlain(text: string, counts: RedactionCounter, found: Set<s
   return literals.replace(t, counts);
 }
 
+const ESCAPED_STRING = /"((?:[^"\\\n]|\\.)*\\u00[0-9a-fA-F]{2}(?:[^"\\\n]|\\.)*)"/g;
+
+/**
+ * JSON text (rawjson around its base64 fields): Go escapes `&`, `<`, `>` as `\u0026`…, which would
+ * hide `?a=1&sig=…` from the rules; such strings are decoded, redacted and encoded again first.
+ */
+function redactJsonText(s: string, plain: (s: string) => string): string {
+  const t = s.includes("\\u00")
+    ? s.replace(ESCAPED_STRING, (all, body: string) => {
+        let decoded: string;
+        try {
+          decoded = JSON.parse(`"${body}"`) as string;
+        } catch {
+          return all;
+        }
+        const red = plain(decoded);
+        return red === decoded ? all : JSON.stringify(red).replace(/&/g, "\\u0026").replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+      })
+    : s;
+  return plain(t);
+}
+
 /** Redacts one input: rawjson logs have their base64 texts decoded, redacted and re-encoded. */
 export function redactOne(text: string, counts: RedactionCounter, found: Set<string>, literals: LiteralSet): string {
   if (!text) return text;
   const rawjson = looksLikeRawjson(text);
   const once = (c: RedactionCounter) => {
     const plain = (s: string) => redactPlain(s, c, found, literals);
-    return rawjson ? redactRawjson(text, plain, plain) : plain(text);
+    return rawjson ? redactRawjson(text, plain, (s) => redactJsonText(s, plain)) : plain(text);
   };
   const attempt = new RedactionCounter();
   let out = once(attempt);

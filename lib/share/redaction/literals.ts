@@ -26,6 +26,8 @@ function variants(value: string): string[] {
   const out = new Set([value]);
   const json = JSON.stringify(value).slice(1, -1);
   if (json !== value) out.add(json);
+  const goJson = json.replace(/&/g, "\\u0026").replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  if (goJson !== json) out.add(goJson);
   try {
     const enc = encodeURIComponent(value);
     if (enc !== value) out.add(enc);
