@@ -57,9 +57,10 @@ function redactUrl(url: string, counts: RedactionCounter, values: Set<string>): 
       }
     }
   }
-  for (const re of WEBHOOKS) {
+  for (const [i, re] of WEBHOOKS.entries()) {
     const m = re.exec(out);
-    if (m && m[2] && !m[2].startsWith(REDACTED) && /[A-Za-z0-9_-]{16}/.test(m[2])) {
+    const generic = i === WEBHOOKS.length - 1; // a long token-like segment decides it there
+    if (m && m[2] && !m[2].startsWith(REDACTED) && (!generic || /[A-Za-z0-9_-]{16}/.test(m[2]))) {
       out = m[1] + REDACTED + out.slice(m[1]!.length + m[2].length);
       counts.add("webhook-url");
       break;
