@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REDACTED, describeRedactions, isSecretName, redactInputs, redactText } from "./redact";
+import { REDACTED, TOKEN_RULES, describeRedactions, isSecretName, redactInputs, redactText } from "./redact";
 
 const SECRETS_DIR = path.resolve(__dirname, "../../test/secrets");
 const planted: Record<string, string> = JSON.parse(readFileSync(path.join(SECRETS_DIR, "secrets.json"), "utf8")).secrets;
@@ -41,14 +41,14 @@ describe("redactInputs on the planted-secrets set (test/secrets)", () => {
 
   it("reports what was redacted, by kind", () => {
     const kinds = Object.fromEntries(redactions.map((r) => [r.kind, r.count]));
-    for (const k of ["github-token", "gitlab-token", "npm-token", "slack-token", "aws-access-key", "aws-secret-key", "jwt", "private-key", "bearer-token", "url-credentials", "secret-variable", "secret-value", "google-api-key"]) {
+    for (const k of ["github-token", "gitlab-token", "npm-token", "slack-token", "aws-access-key", "aws-secret-key", "jwt", "private-key", "bearer-token", "url-credentials", "build-arg-value", "env-value", "google-api-key"]) {
       expect(kinds[k], k).toBeGreaterThan(0);
     }
     expect(describeRedactions(redactions)).toMatch(/GitHub tokens/);
   });
 
   it("keeps the structure the parsers need", () => {
-    expect(out.log).toContain("#6 [build 3/6] RUN git clone https://[redacted]@git.example.com/org/repo.git /src");
+    expect(out.log).toContain("#6 [build 3/6] RUN git clone https://deploy:[redacted]@git.example.com/org/repo.git /src");
     expect(out.log).toContain("#9 0.200 -----BEGIN RSA PRIVATE KEY-----");
     expect(out.log).toContain("#9 0.204 -----END RSA PRIVATE KEY-----");
     expect(out.log.split("\n").length).toBe(inputs.log.split("\n").length);
@@ -73,8 +73,8 @@ describe("redactText", () => {
     ["ARG password='hunter2'", "ARG password='[redacted]'"],
     ['{"name":"[2/3] RUN TOKEN=abc123 make"}', '{"name":"[2/3] RUN TOKEN=[redacted] make"}'],
     ['{"client_secret": "abc\\"def"}', '{"client_secret": "[redacted]"}'],
-    ["https://user:pa55@example.com/x", "https://[redacted]@example.com/x"],
-    ["git+ssh://tok@example.com/r.git", "git+ssh://[redacted]@example.com/r.git"],
+    ["https://user:pa55@example.com/x", "https://user:[redacted]@example.com/x"],
+    ["git+ssh://tok3nValue9@example.com/r.git", "git+ssh://[redacted]@example.com/r.git"],
     ["curl 'https://api.example.com/v1?access_token=abcd1234&x=1'", "curl 'https://api.example.com/v1?access_token=[redacted]&x=1'"],
     ["Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic [redacted]"],
     ["id AKIAIOSFODNN7EXAMPLE here", "id [redacted] here"],
@@ -96,7 +96,8 @@ describe("redactText", () => {
     "- SecretsUsedInArgOrEnv: Do not use ARG or ENV instructions for sensitive data (ARG \"GITHUB_TOKEN\") (line 4)",
     "TOKEN=*** (masked by CI)",
   ])("leaves %s alone", (input) => {
-    expect(redactText(input)).toEqual({ text: input, redactions: [] });
+    const r = redactText(input);
+    expect({ text: r.text, redactions: r.redactions }).toEqual({ text: input, redactions: [] });
   });
 
   it("redacts a value everywhere once it is known to be secret", () => {
@@ -139,5 +140,16 @@ describe("real logs without secrets are left as they are", () => {
     const unexpected = r.redactions.filter((x) => x.kind !== "secret-variable" && x.kind !== "secret-value");
     expect(unexpected).toEqual([]);
     if (!/TOKEN|SECRET|PASSWORD|_KEY/i.test(log + (df ?? ""))) expect(r.inputs.log).toBe(log);
+  });
+});
+
+describe("the vendor token table (one test per format)", () => {
+  it.each(TOKEN_RULES.map((r) => [r.kind, r.example] as const))("%s: %s", (kind, example) => {
+    for (const context of [`${example}`, `token ${example} used`, `"${example}"`, `x=${example}&y=1`, `#7 0.123 ${example}`]) {
+      const r = redactText(context);
+      expect(r.text, context).not.toContain(example);
+      expect(r.text).toContain("[redacted]");
+    }
+    expect(redactText(`see ${example}`).redactions.map((x) => x.kind)).toContain(kind);
   });
 });
