@@ -36,6 +36,11 @@ export const changedFilesTexts = {
   listProblem: (text: string, reason: string) => `\`${text}\`: ${reason}; the line is skipped.`,
   ignoreProblem: (pattern: string, reason: string) =>
     `\`${pattern}\`: ${reason}. BuildKit fails the build on this pattern; the ignore file is not applied here.`,
+  /** Renderers: the one-line story of a root step (Markdown / text). */
+  rebuiltBecause: (stepText: string, files: string[]) => `\`${stepText.replace(/`/g, "'")}\` rebuilt because ${fileList(files)} changed`,
+  notExplained: (stepText: string) => `\`${stepText.replace(/`/g, "'")}\` rebuilt, but none of the changed files reaches it`,
+  didNotMatter: (files: string[]) => `Did not matter (no rebuilt step copies ${files.length === 1 ? "it" : "them"}): ${fileList(files, 8)}`,
+  leftOut: (files: string[]) => `Left out by the ignore file (never sent to the builder): ${fileList(files, 8)}`,
   /** One line for the report's changed-files summary. */
   summary: (s: { source: ListSource; listed: number; copied: number; ignored: number; unused: number }) =>
     `${plural(s.listed, "changed file")} (${s.source === "fingerprint" ? "context fingerprint" : "list"}): ${s.copied} copied by rebuilt steps` +

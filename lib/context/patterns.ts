@@ -7,7 +7,7 @@
  * (a) matches case-insensitively by default (BuildKit does not), (b) passes `+ ( ) | { }` through as
  * regular-expression syntax (moby escapes them: `a+b` is a literal name; `(` throws in the library),
  * (c) treats `**foo` as `**​/foo` (moby's suffix match lets it match `barfoo`), (d) silently drops `!`
- * (moby rejects it: the build fails) and (e) needs Node's `path`. `patterns.test.ts` runs both on
+ * (moby rejects it: the build fails) and (e) needs Node's `path` (lib/ runs in the browser too). `patterns.test.ts` runs both on
  * the same cases and pins each of those differences.
  */
 

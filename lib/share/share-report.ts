@@ -14,6 +14,10 @@ export interface SharableInputs {
   previousDockerfile?: string | null;
   image?: string | null;
   build?: number | null;
+  /** Changed-files list and ignore file: paths only, passed through unredacted (H-files). */
+  changedFiles?: string | null;
+  changedFilesSource?: "list" | "fingerprint" | null;
+  dockerignore?: string | null;
 }
 
 export function analyzeForSharing(inputs: SharableInputs): { report: Report; redactions: Redaction[] } {
@@ -31,6 +35,9 @@ export function analyzeForSharing(inputs: SharableInputs): { report: Report; red
     previousDockerfile: clean.previousDockerfile || null,
     image: clean.image || null,
     build: inputs.build ?? null,
+    changedFiles: inputs.changedFiles ?? null,
+    changedFilesSource: inputs.changedFilesSource ?? null,
+    dockerignore: inputs.dockerignore ?? null,
   });
   return { report, redactions };
 }
