@@ -157,6 +157,8 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
 
 export async function main(argv: string[]): Promise<number> {
   const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
+  // `build` passes its arguments through to docker buildx build: commander stays out of it.
+  if (argv[2] === "build") return (await import("./build")).runBuild(argv.slice(3), io);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
