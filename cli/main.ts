@@ -12,6 +12,7 @@ import { analyzeForSharing } from "../lib/share/share-report";
 import { describeRedactions } from "../lib/share/redact";
 import { InputError } from "./input-error";
 import { analyzeWithParsedLog, readLog } from "./read-input";
+import { contextDirFor, readIgnoreFile } from "./changed-files";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -56,10 +57,12 @@ interface AnalyzeOptions {
   out?: string;
   shareBase?: string;
   color?: boolean;
+  changedFiles?: string;
+  context?: string;
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
-  if (opts.log === "-" && opts.dockerfile === "-") throw new InputError("only one input can be read from standard input");
+  if ([opts.log, opts.dockerfile, opts.changedFiles].filter((x) => x === "-").length > 1) throw new InputError("only one input can be read from standard input");
   // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
   const shareable = opts.format === "markdown" || opts.format === "svg";
   // Otherwise the log is parsed while it is read (cli/read-input.ts), never held whole.
@@ -71,7 +74,15 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
     previousDockerfile: await readText(opts.previousDockerfile, "previous dockerfile"),
     image: await readText(opts.image, "image metadata"),
     build: opts.build != null ? Number(opts.build) : null,
+    changedFiles: await readText(opts.changedFiles, "changed files"),
+    dockerignore: null,
   };
+  if (opts.changedFiles) {
+    const ignore = await readIgnoreFile(contextDirFor(opts), opts.dockerfile && opts.dockerfile !== "-" ? opts.dockerfile : null).catch((e: Error) => {
+      throw new InputError(e.message);
+    });
+    input.dockerignore = ignore?.text ?? null;
+  }
   if (opts.build != null && (!Number.isInteger(input.build) || input.build! < 1))
     throw new InputError(`--build ${opts.build}: expected a build number from 1`);
   let report: Report;
@@ -84,6 +95,8 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
       previousDockerfile: input.previousDockerfile,
       image: input.image,
       build: input.build,
+      changedFiles: input.changedFiles,
+      dockerignore: input.dockerignore,
     });
     report = shared.report;
     const redacted = describeRedactions(shared.redactions);
@@ -129,6 +142,8 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .option("--previous-dockerfile <file>", "the previous Dockerfile, for compare mode")
     .option("--image <file>", "docker history --no-trunc --format '{{json .}}', docker image inspect, image config or OCI manifest JSON")
     .option("--build <n>", "which build of a log with several builds (1-based; default: the last)")
+    .option("--changed-files <file|->", "changed files, one context-relative path a line (git diff --name-only base...head): names the files behind each context miss")
+    .option("--context <dir>", "the build context, where .dockerignore is read (default: the Dockerfile's folder)")
     .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("--out <file>", "write the report to a file instead of standard output")
     .option("--share-base <url>", "link to the full view, put into the Markdown comment")
@@ -143,6 +158,8 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
 
 export async function main(argv: string[]): Promise<number> {
   const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
+  // `build` passes its arguments through to docker buildx build: commander stays out of it.
+  if (argv[2] === "build") return (await import("./build")).runBuild(argv.slice(3), io);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);

@@ -14,6 +14,7 @@ import { diagnosisTexts } from "./catalog";
 import { compareBuilds, toComparison, type CompareFacts } from "./compare";
 import { mapLayersToSteps } from "./layers";
 import { runFindings } from "./findings/index";
+import { applyChangedFiles } from "./changed-files";
 
 export type { AnalyzeInput } from "./types";
 
@@ -88,6 +89,9 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     diagnosis.detail = diagnosisTexts.unreadable.detail();
   }
 
+  const changed = applyChangedFiles({ changedFiles: input.changedFiles, source: input.changedFilesSource, dockerignore: input.dockerignore, dockerfile, steps, rootCauses });
+  diagnostics.push(...changed.diagnostics);
+
   // Layer sizes.
   let image: ImageMetadata | null = null;
   let layers: Report["layers"] = null;
@@ -102,7 +106,7 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     }
   }
 
-  const ctx: AnalysisContext = { dockerfile, log, build, stages, steps, layers, image };
+  const ctx: AnalysisContext = { dockerfile, log, build, stages, steps, layers, image, changedFiles: changed.facts };
   const findings = runFindings(ctx);
 
   const report: Report = {
@@ -134,6 +138,7 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     comparison: compare ? toComparison(compare, steps, previousDuration) : null,
     layers,
     otherVertices: otherVertices(build),
+    changedFiles: changed.facts?.summary ?? null,
     checks: [],
     diagnostics,
   };

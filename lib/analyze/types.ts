@@ -13,6 +13,12 @@ export interface AnalyzeInput {
   image?: string | null;
   /** 1-based build inside the log; default the last one. */
   build?: number | null;
+  /** Changed files, one context-relative path a line (`git diff --name-only` output). */
+  changedFiles?: string | null;
+  /** Where the list came from: a person's list (default) or cachescope build's context fingerprint. */
+  changedFilesSource?: "list" | "fingerprint" | null;
+  /** The ignore file BuildKit applied (`<Dockerfile>.dockerignore`, else `.dockerignore`), as text. */
+  dockerignore?: string | null;
 }
 
 /** Parsed image metadata (lib/parse/image.ts). */
@@ -51,4 +57,6 @@ export interface AnalysisContext {
   steps: ReportStep[];
   layers: LayerInfo[] | null;
   image: ImageMetadata | null;
+  /** (added) The changed-files facts, when a list was given (lib/analyze/changed-files.ts). */
+  changedFiles?: import("./changed-files").ChangedFilesFacts | null;
 }

@@ -1,5 +1,5 @@
 /** Where a diagnostic points. `line` is 1-based in the text the person gave (after decoding), or null. */
-export type InputSource = "log" | "dockerfile" | "previous-log" | "previous-dockerfile" | "image";
+export type InputSource = "log" | "dockerfile" | "previous-log" | "previous-dockerfile" | "image" | "changed-files" | "dockerignore";
 
 export interface Diagnostic {
   severity: "error" | "warning" | "info";

@@ -24,6 +24,9 @@ export interface Report {
   layers: LayerInfo[] | null;
   /** Non-step vertices worth showing: context transfer, cache import/export, exporters (added field). */
   otherVertices: OtherVertex[];
+  /** The changed files given (`--changed-files`, or `cachescope build`'s context fingerprint) and
+   *  what became of them; null without a list (added field). */
+  changedFiles?: ChangedFilesSummary | null;
   /** Build checks (BuildKit lint warnings: `WARN:` lines, the "N warnings found" trailer, record warnings) (added field). */
   checks: BuildCheck[];
   diagnostics: Diagnostic[];
@@ -184,6 +187,19 @@ export interface BuildFailure {
   lastLines: string[];
   /** Steps canceled because of the failure, with how long each had run. */
   canceled: { step: string; ranSeconds: number | null }[];
+}
+
+export interface ChangedFilesSummary {
+  /** "list": a list given by the person (git diff); "fingerprint": cachescope build's context fingerprint. */
+  source: "list" | "fingerprint";
+  /** Every listed path, normalised (context-relative, `/`-separated), in input order. */
+  listed: string[];
+  /** Listed paths the ignore file leaves out of the context: BuildKit never saw them change. */
+  ignored: string[];
+  /** Listed paths sent to the builder that no rebuilt step copies or mounts: they did not matter. */
+  unused: string[];
+  /** An ignore file (`.dockerignore` / `<Dockerfile>.dockerignore`) was applied. */
+  ignoreFile: boolean;
 }
 
 export interface BuildCheck {

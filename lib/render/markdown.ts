@@ -17,6 +17,7 @@ import { codeBlock, escapeMarkdown, inlineCode, proseBlock, proseToMarkdown } fr
 import { formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate, utf8Length } from "./format";
 import { BUILD_STATUS_EMOJI, BUILD_STATUS_WORD, SEVERITY_EMOJI, STATUS_WORD, causeLabel } from "./labels";
 import { renderMermaid } from "./mermaid";
+import { changedFilesLines } from "./changed-files";
 
 export interface MarkdownOptions {
   /** Link to the full analysis (permalink or stored link). */
@@ -77,6 +78,8 @@ function assemble(report: Report, limits: Limits | null, shareUrl: string | null
     }
     const roots = rootCauses(report, limits);
     if (roots) blocks.push(roots);
+    const changed = changedFilesLines(report, limits.rootCauses);
+    if (changed.length && limits.rootCauses > 0) blocks.push(["#### Changed files", "", ...changed.map((l) => `- ${proseToMarkdown(l)}`)].join("\n"));
     const findings = findingsTable(report, limits);
     if (findings) blocks.push(findings);
     const steps = stepsBlock(report, limits);

@@ -7,6 +7,7 @@ import type { Report, ReportStep, StepStatus } from "../model/report";
 import { formatDiagnostic } from "../model/diagnostics";
 import { formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate } from "./format";
 import { BUILD_STATUS_WORD, STATUS_WORD, causeLabel } from "./labels";
+import { changedFilesLines } from "./changed-files";
 
 export interface TextOptions {
   /** ANSI colours; off by default. */
@@ -100,6 +101,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     });
     if (report.rootCauses.length > maxRoots) out.push(`  … and ${report.rootCauses.length - maxRoots} more`);
   }
+  const changed = changedFilesLines(report, maxRoots);
+  if (changed.length) out.push("", paint("bold", "Changed files:"), ...changed.map((l) => `  ${clean(l)}`));
 
   // Steps.
   if (report.steps.length) {

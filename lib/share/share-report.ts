@@ -15,6 +15,10 @@ export interface SharableInputs {
   previousDockerfile?: string | null;
   image?: string | null;
   build?: number | null;
+  /** Changed-files list and ignore file: paths only, passed through unredacted (H-files). */
+  changedFiles?: string | null;
+  changedFilesSource?: "list" | "fingerprint" | null;
+  dockerignore?: string | null;
 }
 
 export interface SharableReport {
@@ -40,6 +44,9 @@ export function analyzeForSharing(inputs: SharableInputs): SharableReport {
     previousDockerfile: clean.previousDockerfile || null,
     image: clean.image || null,
     build: inputs.build ?? null,
+    changedFiles: inputs.changedFiles ?? null,
+    changedFilesSource: inputs.changedFilesSource ?? null,
+    dockerignore: inputs.dockerignore ?? null,
   });
   const scrubbed = scrubReport(raw, known);
   return { report: scrubbed.report, redactions: mergeRedactions(redactions, scrubbed.redactions), known };

@@ -77,6 +77,11 @@ export const findingTexts = {
     why: "Line {line} deletes `{path}`, which line {addLine} put into an earlier layer. Deleting in a later layer only hides files: they still ship in that layer{sizeNote}, and every pull downloads them.",
     fix: "Delete the files in the same RUN that creates them, or produce them in a separate stage and COPY only the result:",
   },
+  "changed-files-not-needed": {
+    title: "Changed files the image does not need broke the cache",
+    why: "{story}{keptNote}",
+    fix: "Leave them out of the build context in `.dockerignore`{caveat}:",
+  },
 } as const satisfies Record<RuleId, FindingText>;
 
 /** Fills `{name}` placeholders; unknown names are left as they are (the tests catch them). */

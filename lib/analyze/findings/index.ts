@@ -13,6 +13,7 @@ import noExternalCacheInCi from "./rules/no-external-cache-in-ci";
 import stagesCouldRunParallel from "./rules/stages-could-run-parallel";
 import unpinnedBaseImage from "./rules/unpinned-base-image";
 import deletedFileStillShipped from "./rules/deleted-file-still-shipped";
+import changedFilesNotNeeded from "./rules/changed-files-not-needed";
 
 export { findingTexts } from "./catalog";
 export { RULE_IDS, type RuleId } from "./types";
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   stagesCouldRunParallel,
   unpinnedBaseImage,
   deletedFileStillShipped,
+  changedFilesNotNeeded,
 ];
 
 const SEVERITY_RANK: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };

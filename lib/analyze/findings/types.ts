@@ -15,6 +15,7 @@ export const RULE_IDS = [
   "stages-could-run-parallel",
   "unpinned-base-image",
   "deleted-file-still-shipped",
+  "changed-files-not-needed",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -1,0 +1,110 @@
+import type { ReportStep } from "../../../model/report";
+import { copiedByName } from "../../changed-files";
+import { fileList } from "../../changed-files-catalog";
+import { defineRule } from "../types";
+import { makeFinding, secs, snippet } from "../util";
+
+/** Files no image needs, by the `.dockerignore` line that leaves them out. */
+const JUNK: { line: string; what: string; test: (segs: string[]) => boolean; output?: boolean }[] = [
+  { line: ".git", what: "git metadata", test: (s) => s[0] === ".git" },
+  { line: "**/node_modules", what: "installed packages", test: (s) => s.slice(0, -1).includes("node_modules") },
+  ...["dist", "build", "out", "target", ".next", "coverage"].map((d) => ({ line: `**/${d}`, what: "build output", test: (s: string[]) => s.slice(0, -1).includes(d), output: true })),
+  ...["__pycache__", ".pytest_cache", ".mypy_cache", ".venv", "venv", ".tox", ".gradle"].map((d) => ({ line: `**/${d}`, what: "local caches", test: (s: string[]) => s.slice(0, -1).includes(d) })),
+  { line: "**/*.pyc", what: "local caches", test: (s) => s[s.length - 1]!.endsWith(".pyc") },
+  ...[".idea", ".vscode"].map((d) => ({ line: d, what: "editor settings", test: (s: string[]) => s[0] === d })),
+  { line: "**/*.swp", what: "editor files", test: (s) => /\.sw[op]$/.test(s[s.length - 1]!) },
+  { line: "**/*~", what: "editor files", test: (s) => s[s.length - 1]!.endsWith("~") },
+  { line: "**/.DS_Store", what: "editor files", test: (s) => s[s.length - 1] === ".DS_Store" },
+  { line: "**/*.log", what: "logs", test: (s) => s[s.length - 1]!.endsWith(".log") },
+];
+
+/** The build reads git metadata: `.git` must stay in the context. */
+const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
+
+export function junkLine(path: string): (typeof JUNK)[number] | null {
+  const segs = path.split("/");
+  return JUNK.find((j) => j.test(segs)) ?? null;
+}
+
+/**
+ * Why: a changed file that the image never needs (`.git/` after a commit, `node_modules/` after a
+ * local install, build outputs, editor files, logs) still changes the cache key of every COPY that
+ * takes it, so the build re-runs from there. Leaving it out in `.dockerignore` keeps those steps
+ * cached. Only suggested where it would really have kept the step cached: when another changed file
+ * reaches the step too, the finding says so and claims no saving.
+ * Not a problem when the build needs those files: a `.git` the build reads (setuptools-scm,
+ * hatch-vcs, `git describe` in a RUN, a `COPY .git` or a bind mount of it) or a folder the
+ * Dockerfile copies by name is never suggested — the finding says why instead.
+ */
+export default defineRule({
+  id: "changed-files-not-needed",
+  severity: "warning",
+  run(ctx) {
+    const facts = ctx.changedFiles;
+    if (!facts) return [];
+    const roots = ctx.steps.filter((s) => s.miss?.rootCause && s.miss.changedFiles && s.miss.changedFiles.length > 0 && s.miss.cause === "context-changed");
+    if (!roots.length) return [];
+    const runText = (ctx.dockerfile?.stages ?? []).flatMap((st) => st.instructions.filter((i) => i.keyword === "RUN").map((i) => i.text)).join("\n") || ctx.steps.filter((s) => s.instruction === "RUN").map((s) => s.text).join("\n");
+    const gitReason = READS_GIT.exec(runText)?.[0] ?? (copiedByName(facts.uses, ".git") ? "a step copies or mounts `.git` by name" : null);
+
+    const lines = new Map<string, { what: string; files: string[]; output: boolean }>();
+    const kept: string[] = [];
+    const notes: string[] = [];
+    let saved = 0;
+    const savedSteps: ReportStep[] = [];
+    for (const s of roots) {
+      const files = s.miss!.changedFiles!;
+      const junk = files.map((f) => ({ f, j: junkLine(f) }));
+      const usable = junk.filter((x) => x.j && !(x.j.line === ".git" && gitReason) && !copiedByName(facts.uses, x.j.line.replace(/^\*\*\//, "")));
+      if (!usable.length) continue;
+      for (const { f, j } of usable) {
+        const e = lines.get(j!.line) ?? { what: j!.what, files: [], output: !!j!.output };
+        e.files.push(f);
+        lines.set(j!.line, e);
+      }
+      const others = files.filter((f) => !usable.some((u) => u.f === f));
+      const label = `\`${s.text}\``;
+      if (others.length === 0) {
+        saved += s.miss!.costSeconds ?? 0;
+        savedSteps.push(s);
+        kept.push(label);
+      } else notes.push(` ${label} would still have rebuilt: it also copies ${fileList(others, 3)}, which changed.`);
+    }
+    if (!lines.size) {
+      if (gitReason && roots.some((s) => s.miss!.changedFiles!.some((f) => f.startsWith(".git/"))))
+        return [gitOnly(gitReason, roots)];
+      return [];
+    }
+    const groups = [...lines.entries()];
+    const story =
+      groups.map(([line, g]) => `${fileList(g.files, 3)} (${g.what}, left out by \`${line}\`)`).join("; ") +
+      ` changed, and the image does not need ${groups.length === 1 && lines.values().next().value!.files.length === 1 ? "it" : "them"}.`;
+    const keptNote =
+      (kept.length ? ` Ignoring ${groups.length === 1 ? "it" : "them"} would have kept ${kept.join(", ")} cached${saved > 0 ? ` and saved ${secs(saved)}` : ""}.` : "") +
+      notes.join("") +
+      (gitReason && roots.some((s) => s.miss!.changedFiles!.some((f) => f.startsWith(".git/"))) ? ` \`.git\` is not suggested: the build reads git metadata (${gitReason}).` : "");
+    const caveat = groups.some(([, g]) => g.output) ? " (unless the image ships outputs built outside Docker)" : "";
+    return [
+      makeFinding(
+        "changed-files-not-needed",
+        saved > 0 ? "warning" : "info",
+        { story, keptNote, caveat },
+        { line: savedSteps[0]?.line ?? roots[0]!.line, steps: savedSteps.length ? savedSteps : roots, costSeconds: saved > 0 ? saved : null, extraFix: snippet(["# .dockerignore", ...groups.map(([l]) => l)]) },
+      ),
+    ];
+  },
+});
+
+function gitOnly(reason: string, roots: ReportStep[]) {
+  const s = roots.find((r) => r.miss!.changedFiles!.some((f) => f.startsWith(".git/")))!;
+  return makeFinding(
+    "changed-files-not-needed",
+    "info",
+    {
+      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed, but the build reads git metadata (${reason}), so \`.git\` must stay in the context.`,
+      keptNote: " Mount it only in the RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), so a commit re-runs only that step.",
+      caveat: " — not `.git` here, which the build reads: exclude it from the broad COPY instead (Dockerfile 1.7+)",
+    },
+    { line: s.line, steps: [s], costSeconds: null, extraFix: snippet([s.text.replace(/^(COPY|ADD)\s+/i, "$1 --exclude=.git ")]) },
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * BuildKit's path patterns, ported from moby/patternmatcher (the matcher BuildKit uses for
+ * `.dockerignore`, `COPY --exclude` and `COPY --parents`). Pure; paths are slash-separated and
+ * relative to the context root (BuildKit's Linux semantics, where `\` escapes the next character).
+ *
+ * Why our own port and not @balena/dockerignore: that library follows moby v19.03 but
+ * (a) matches case-insensitively by default (BuildKit does not), (b) passes `+ ( ) | { }` through as
+ * regular-expression syntax (moby escapes them: `a+b` is a literal name; `(` throws in the library),
+ * (c) treats `**foo` as `**​/foo` (moby's suffix match lets it match `barfoo`), (d) silently drops `!`
+ * (moby rejects it: the build fails) and (e) needs Node's `path` (lib/ runs in the browser too). `patterns.test.ts` runs both on
+ * the same cases and pins each of those differences.
+ */
+
+export interface Pattern {
+  /** The cleaned pattern, `!` removed. */
+  cleaned: string;
+  exclusion: boolean;
+  match: (path: string) => boolean;
+}
+
+export type PatternError = { pattern: string; reason: string };
+
+/** Go's path.Clean for slash-separated paths. */
+export function cleanPath(p: string): string {
+  if (p === "") return ".";
+  const rooted = p.startsWith("/");
+  const out: string[] = [];
+  for (const seg of p.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (out.length && out[out.length - 1] !== "..") out.pop();
+      else if (!rooted) out.push("..");
+      continue;
+    }
+    out.push(seg);
+  }
+  const s = out.join("/");
+  return rooted ? "/" + s : s || ".";
+}
+
+const REGEX_ESCAPE = new Set([..."+()|{}$."]);
+
+/**
+ * Compiles one cleaned pattern the way patternmatcher's `compile` does: `*` and `?` never cross a
+ * `/`, `**` crosses any number of directories (`**​/` included), a trailing `**` matches everything
+ * below, a leading `**` with a literal rest is a suffix match, `\` escapes, `[…]` classes pass through.
+ */
+export function compilePattern(cleaned: string): ((path: string) => boolean) | PatternError {
+  let re = "^";
+  let type: "exact" | "prefix" | "suffix" | "regexp" = "exact";
+  const chars = [...cleaned];
+  for (let i = 0, n = 0; i < chars.length; i++, n++) {
+    const ch = chars[i]!;
+    if (ch === "*") {
+      if (chars[i + 1] === "*") {
+        i++;
+        if (chars[i + 1] === "/") i++;
+        if (i + 1 >= chars.length) {
+          if (type === "exact") type = "prefix";
+          else {
+            re += ".*";
+            type = "regexp";
+          }
+        } else {
+          re += "(.*/)?";
+          type = "regexp";
+        }
+        if (n === 0) type = "suffix";
+      } else {
+        re += "[^/]*";
+        type = "regexp";
+      }
+    } else if (ch === "?") {
+      re += "[^/]";
+      type = "regexp";
+    } else if (REGEX_ESCAPE.has(ch)) {
+      re += "\\" + ch;
+    } else if (ch === "\\") {
+      if (i + 1 < chars.length) {
+        const next = chars[++i]!;
+        re += escapeRe(next);
+        type = "regexp";
+      } else re += "\\\\";
+    } else if (ch === "[" || ch === "]") {
+      re += ch;
+      type = "regexp";
+    } else re += escapeRe(ch);
+  }
+  if (type === "exact") return (p) => p === cleaned;
+  if (type === "prefix") {
+    const prefix = cleaned.slice(0, -2);
+    return (p) => p.startsWith(prefix);
+  }
+  if (type === "suffix") {
+    const suffix = cleaned.slice(2);
+    return (p) => p.endsWith(suffix) || (suffix.startsWith("/") && p === suffix.slice(1));
+  }
+  try {
+    // Go's filepath.Match syntax check rejects unclosed classes; JS throws for those too.
+    const regexp = new RegExp(re + "$", "u");
+    return (p) => regexp.test(p);
+  } catch {
+    return { pattern: cleaned, reason: "syntax error in pattern" };
+  }
+}
+
+/** patternmatcher.New: trims, cleans, splits off `!`; an invalid pattern fails the whole list. */
+export function compilePatterns(raw: string[]): { patterns: Pattern[]; errors: PatternError[] } {
+  const patterns: Pattern[] = [];
+  const errors: PatternError[] = [];
+  for (const r of raw) {
+    let p = r.trim();
+    if (!p) continue;
+    p = cleanPath(p);
+    let exclusion = false;
+    if (p[0] === "!") {
+      if (p.length === 1) {
+        errors.push({ pattern: r, reason: 'illegal exclusion pattern: "!"' });
+        continue;
+      }
+      exclusion = true;
+      p = p.slice(1);
+    }
+    const m = compilePattern(p);
+    if (typeof m !== "function") errors.push({ pattern: r, reason: m.reason });
+    else patterns.push({ cleaned: p, exclusion, match: m });
+  }
+  return { patterns, errors };
+}
+
+/**
+ * patternmatcher.MatchesOrParentMatches: the last pattern that matches the path or one of its
+ * parent directories decides; `!` patterns re-include.
+ */
+export function matchesOrParentMatches(patterns: Pattern[], file: string): boolean {
+  let matched = false;
+  const parent = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
+  const parentDirs = parent === "." ? [] : parent.split("/");
+  for (const pat of patterns) {
+    if (pat.exclusion !== matched) continue;
+    let m = pat.match(file);
+    if (!m) {
+      for (let i = 1; i <= parentDirs.length && !m; i++) m = pat.match(parentDirs.slice(0, i).join("/"));
+    }
+    if (m) matched = !pat.exclusion;
+  }
+  return matched;
+}
+
+/** Go's path.Match (COPY source wildcards, BuildKit contenthash): `*`/`?` never cross `/`, no `**`. */
+export function goPathMatch(pattern: string, name: string): boolean | "bad-pattern" {
+  let re = "^";
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch === "*") re += "[^/]*";
+    else if (ch === "?") re += "[^/]";
+    else if (ch === "\\") {
+      if (i + 1 >= chars.length) return "bad-pattern";
+      re += escapeRe(chars[++i]!);
+    } else if (ch === "[") {
+      const end = chars.indexOf("]", i + 2);
+      if (end < 0) return "bad-pattern";
+      let cls = chars.slice(i + 1, end).join("");
+      if (cls.startsWith("^")) cls = "^" + cls.slice(1).replace(/[\]\\/]/g, "\\$&");
+      else cls = cls.replace(/[\]\\^/]/g, "\\$&");
+      re += `(?![/])[${cls}]`;
+      i = end;
+    } else re += escapeRe(ch);
+  }
+  try {
+    return new RegExp(re + "$", "u").test(name);
+  } catch {
+    return "bad-pattern";
+  }
+}
+
+function escapeRe(ch: string): string {
+  // Only syntax characters: an identity escape of anything else is an error in `u` mode.
+  return /[.*+?^${}()|[\]\\/]/.test(ch) ? "\\" + ch : ch;
+}
+
+export function hasWildcards(p: string): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i];
+    if (ch === "\\") i++;
+    else if (ch === "*" || ch === "?" || ch === "[") return true;
+  }
+  return false;
+}
