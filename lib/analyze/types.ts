@@ -13,6 +13,8 @@ export interface AnalyzeInput {
   image?: string | null;
   /** 1-based build inside the log; default the last one. */
   build?: number | null;
+  /** Changed files, one context-relative path a line (e.g. `git diff --name-only`); null when unknown. */
+  changedFiles?: string | null;
 }
 
 /** Parsed image metadata (lib/parse/image.ts). */
