@@ -532,8 +532,18 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
                 id={`tab-${v.id}`}
                 aria-selected={view === v.id}
                 aria-controls={`panel-${v.id}`}
+                tabIndex={view === v.id ? 0 : -1}
                 data-testid={`view-${v.id}`}
                 onClick={() => onView(v.id)}
+                onKeyDown={(e) => {
+                  // ARIA tabs: ←/→ (and Home/End) move to and activate the neighbouring tab.
+                  const i = VIEWS.findIndex((x) => x.id === v.id);
+                  const to = e.key === "ArrowRight" ? (i + 1) % VIEWS.length : e.key === "ArrowLeft" ? (i - 1 + VIEWS.length) % VIEWS.length : e.key === "Home" ? 0 : e.key === "End" ? VIEWS.length - 1 : null;
+                  if (to == null) return;
+                  e.preventDefault();
+                  onView(VIEWS[to].id);
+                  document.getElementById(`tab-${VIEWS[to].id}`)?.focus();
+                }}
                 className={cx(
                   "-mb-px rounded-t-md border px-3 py-1.5 text-sm font-medium whitespace-nowrap",
                   view === v.id
@@ -544,8 +554,8 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
                 {v.label}
               </button>
             ))}
-            <span className="ml-auto hidden self-center pb-1 text-[11px] text-zinc-500 sm:inline dark:text-zinc-400">
-              {view === "graph" ? "Click a step to see why it rebuilt · scroll to zoom · drag to pan" : "Ctrl/⌘ + wheel to zoom · click a bar for details"}
+            <span className="ml-auto hidden self-center pb-1 text-[11px] text-zinc-600 sm:inline dark:text-zinc-400">
+              {view === "graph" ? "Click a step to see why it rebuilt · scroll to zoom · drag to pan · arrow keys move" : "Ctrl/⌘ + wheel to zoom · click a bar for details · arrow keys move"}
             </span>
           </div>
           <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="h-[420px] lg:h-[480px]">
