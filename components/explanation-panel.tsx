@@ -6,6 +6,7 @@ import type { Report, ReportStep } from "@/lib/model/report";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DockerfileView } from "@/components/dockerfile-view";
+import { EvidenceBadge } from "@/components/build-summary";
 import { FixText } from "@/components/ui/fix-text";
 import { CAUSE_LABEL } from "@/lib/view/labels";
 import { formatBytes, formatDuration } from "@/lib/view/format";
@@ -22,7 +23,7 @@ interface Props {
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[88px_minmax(0,1fr)] gap-2 py-1 text-sm">
-      <dt className="text-xs font-semibold text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
+      <dt className="text-xs font-semibold text-zinc-600 uppercase dark:text-zinc-400">{label}</dt>
       <dd className="min-w-0">{children}</dd>
     </div>
   );
@@ -48,7 +49,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
     >
       <header className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <div className="min-w-0 flex-1">
-          <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
+          <p className="text-[11px] text-zinc-600 dark:text-zinc-400">
             Stage <span className="font-semibold">{step.stage}</span> · step {step.position}/{step.of}
             {step.line != null && <> · line {step.line}{step.endLine && step.endLine !== step.line ? `–${step.endLine}` : ""}</>}
             {step.vertex && <> · {step.vertex}</>}
@@ -75,8 +76,27 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
               <span className="font-semibold" data-testid="explanation-cause" data-cause={miss.cause}>
                 {CAUSE_LABEL[miss.cause] ?? miss.cause}
               </span>
-              <span className="ml-2 text-xs text-zinc-500">({miss.certainty})</span>
+              <EvidenceBadge evidence={miss.evidence} className="ml-2 align-middle" />
             </Row>
+            {miss.decidedBy && (
+              <Row label={miss.evidence === "candidates" ? "To decide" : "Decided by"}>
+                <p className="text-xs leading-snug" data-testid="explanation-decided-by"><InlineText text={miss.decidedBy} /></p>
+              </Row>
+            )}
+            {miss.changedFiles && (
+              <Row label="Changed files">
+                {miss.changedFiles.length ? (
+                  <ul className="font-mono text-xs" data-testid="explanation-changed-files">
+                    {miss.changedFiles.slice(0, 12).map((f) => (
+                      <li key={f} className="truncate" title={f}>{f}</li>
+                    ))}
+                    {miss.changedFiles.length > 12 && <li className="font-sans text-zinc-600 dark:text-zinc-400">…and {miss.changedFiles.length - 12} more</li>}
+                  </ul>
+                ) : (
+                  <span className="text-xs">None of the changed files reach this step.</span>
+                )}
+              </Row>
+            )}
             <Row label="Why">
               <p className="leading-snug" data-testid="explanation-text"><InlineText text={miss.explanation} /></p>
             </Row>
@@ -96,7 +116,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
             </Row>
             <Row label="Cost">
               <span className="tabular-nums">{formatDuration(miss.costSeconds)}</span>
-              <span className="ml-1 text-xs text-zinc-500">rebuilt because of {miss.rootCause ? "this step" : "the root step"}</span>
+              <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">rebuilt because of {miss.rootCause ? "this step" : "the root step"}</span>
             </Row>
             {miss.fix && (
               <Row label="Fix">
@@ -110,7 +130,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
                     <li key={c}>{CAUSE_LABEL[c] ?? c}</li>
                   ))}
                 </ol>
-                {miss.decideWith && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">To decide: <InlineText text={miss.decideWith} /></p>}
+                {miss.decideWith && !miss.decidedBy && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">To decide: <InlineText text={miss.decideWith} /></p>}
               </Row>
             )}
           </dl>
@@ -159,7 +179,7 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
           {dockerfile.trim() ? (
             <DockerfileView text={dockerfile} steps={report.steps} selectedStep={step.id} onSelectStep={onSelectStep} />
           ) : (
-            <p className="text-xs text-zinc-500">Add the Dockerfile to see this step in context.</p>
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">Add the Dockerfile to see this step in context.</p>
           )}
         </div>
 

@@ -6,7 +6,7 @@ import { StatusBadge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { CAUSE_LABEL, STATUS_LABEL, STATUS_ORDER } from "@/lib/view/labels";
 import { formatDuration } from "@/lib/view/format";
-import { displayStatus, type DisplayStatus } from "@/lib/view/status";
+import { DISPLAY_STATUS_LABEL, displayStatus, type DisplayStatus } from "@/lib/view/status";
 import { DEFAULT_STEP_FILTER, filterSteps, sortSteps, stepCost, type StepFilter, type StepSort } from "@/lib/view/steps";
 
 const selectClass =
@@ -28,24 +28,34 @@ export function StepTable({ report, selectedStep, onSelectStep }: Props) {
     return STATUS_ORDER.filter((x) => s.has(x));
   }, [report.steps]);
 
+  // Roving tab stop: the table is one stop in the tab order; ↑/↓, Home/End, PageUp/PageDown move in it.
+  const [activeRow, setActiveRow] = useState<string | null>(null);
+  const active = activeRow && rows.some((r) => r.id === activeRow) ? activeRow : selectedStep && rows.some((r) => r.id === selectedStep) ? selectedStep : (rows[0]?.id ?? null);
   const onKeyDown = (e: React.KeyboardEvent<HTMLTableSectionElement>) => {
     const row = (e.target as HTMLElement).closest<HTMLElement>("tr[data-step]");
     if (!row) return;
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       onSelectStep(row.dataset.step!);
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const next = (e.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling) as HTMLElement | null;
-      next?.focus();
+      return;
     }
+    const i = rows.findIndex((r) => r.id === row.dataset.step);
+    const to =
+      e.key === "ArrowDown" ? i + 1 : e.key === "ArrowUp" ? i - 1 : e.key === "Home" ? 0 : e.key === "End" ? rows.length - 1 : e.key === "PageDown" ? i + 10 : e.key === "PageUp" ? i - 10 : null;
+    if (to == null) return;
+    e.preventDefault();
+    const id = rows[Math.max(0, Math.min(rows.length - 1, to))]?.id;
+    if (!id) return;
+    setActiveRow(id);
+    (e.currentTarget.querySelector(`tr[data-step="${CSS.escape(id)}"]`) as HTMLElement | null)?.focus();
   };
 
   return (
     <section aria-labelledby="steps-title" className="@container rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <header className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
         <h2 id="steps-title" className="mr-auto text-sm font-semibold">
-          Steps <span className="font-normal text-zinc-500">({rows.length === report.steps.length ? rows.length : `${rows.length} of ${report.steps.length}`})</span>
+          Steps{" "}
+          <span className="font-normal text-zinc-600 dark:text-zinc-400">({rows.length === report.steps.length ? rows.length : `${rows.length} of ${report.steps.length}`})</span>
         </h2>
         <label className="flex items-center gap-1 text-xs">
           <span className="text-zinc-600 dark:text-zinc-400">Status</span>
@@ -97,8 +107,9 @@ export function StepTable({ report, selectedStep, onSelectStep }: Props) {
           className="h-7 w-32 rounded-md border border-zinc-300 bg-white px-2 text-xs dark:border-zinc-700 dark:bg-zinc-900"
         />
       </header>
+      <p id="steps-keys" className="sr-only">Arrow keys move between steps, Enter explains one.</p>
       <div className="max-h-[28rem] overflow-auto">
-        <table className="w-full border-collapse text-left text-xs">
+        <table className="w-full border-collapse text-left text-xs" role="grid" aria-labelledby="steps-title" aria-describedby="steps-keys">
           <thead className="sticky top-0 z-10 bg-zinc-50 text-[11px] text-zinc-600 uppercase dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
               <th scope="col" className="px-2 py-1.5 font-semibold">Stage</th>
@@ -112,11 +123,11 @@ export function StepTable({ report, selectedStep, onSelectStep }: Props) {
           </thead>
           <tbody onKeyDown={onKeyDown}>
             {rows.map((s) => (
-              <StepRow key={s.id} step={s} selected={s.id === selectedStep} onSelect={onSelectStep} />
+              <StepRow key={s.id} step={s} selected={s.id === selectedStep} tabbable={s.id === active} onSelect={onSelectStep} onFocusRow={setActiveRow} />
             ))}
             {rows.length === 0 && (
               <tr>
-                <td colSpan={7} className="px-3 py-4 text-center text-zinc-500">
+                <td colSpan={7} className="px-3 py-4 text-center text-zinc-600 dark:text-zinc-400">
                   No steps match these filters.
                 </td>
               </tr>
@@ -136,7 +147,19 @@ const ROW_TONE: Partial<Record<DisplayStatus, string>> = {
   unfinished: "border-l-violet-500",
 };
 
-const StepRow = memo(function StepRow({ step: s, selected, onSelect }: { step: ReportStep; selected: boolean; onSelect(id: string): void }) {
+const StepRow = memo(function StepRow({
+  step: s,
+  selected,
+  tabbable,
+  onSelect,
+  onFocusRow,
+}: {
+  step: ReportStep;
+  selected: boolean;
+  tabbable: boolean;
+  onSelect(id: string): void;
+  onFocusRow(id: string): void;
+}) {
   const cost = stepCost(s);
   const shown = displayStatus(s);
   return (
@@ -144,18 +167,20 @@ const StepRow = memo(function StepRow({ step: s, selected, onSelect }: { step: R
       data-testid="step"
       data-step={s.id}
       data-status={s.status}
-      tabIndex={0}
+      tabIndex={tabbable ? 0 : -1}
       aria-selected={selected}
+      aria-label={`${s.stage} step ${s.position} of ${s.of}: ${s.text}, ${DISPLAY_STATUS_LABEL[shown]}${s.miss?.rootCause ? ", root cause" : ""}`}
+      onFocus={() => onFocusRow(s.id)}
       onClick={() => onSelect(s.id)}
       className={cx(
         "cursor-pointer border-t border-l-4 border-t-zinc-100 align-top dark:border-t-zinc-800",
         ROW_TONE[shown] ?? "border-l-transparent",
         selected ? "bg-sky-50 dark:bg-sky-950/50" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60",
-        s.status === "not-run" && "text-zinc-500 dark:text-zinc-500",
+        s.status === "not-run" && "text-zinc-600 dark:text-zinc-400",
       )}
     >
       <td className="max-w-28 truncate px-2 py-1 font-medium" title={s.stage}>{s.stage}</td>
-      <td className="px-2 py-1 text-zinc-500 tabular-nums">
+      <td className="px-2 py-1 text-zinc-600 tabular-nums dark:text-zinc-400">
         {s.position}/{s.of}
       </td>
       <td className="px-2 py-1">

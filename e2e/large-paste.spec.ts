@@ -21,7 +21,7 @@ test("a large pasted log is analysed in full and previewed in the text area", as
   await expect(area).toHaveJSProperty("readOnly", true);
   const shown = await area.inputValue();
   expect(shown.length).toBeLessThan(40_000);
-  expect(shown).toContain("more lines, kept in full and analysed");
+  expect(shown).toMatch(/more, kept in full and analysed/);
 
   await page.getByRole("button", { name: /Edit the full text of Build log/ }).click();
   await expect(area).toHaveJSProperty("readOnly", false);

@@ -1,6 +1,6 @@
 "use client";
 
-import { forwardRef, useCallback, useId, useImperativeHandle, useRef, useState } from "react";
+import { forwardRef, useCallback, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "@/lib/model/diagnostics";
 import { Button } from "@/components/ui/button";
 import { InlineText } from "@/components/ui/inline-text";
@@ -34,12 +34,11 @@ interface Props {
 export const PREVIEW_ABOVE = 200_000;
 const PREVIEW_CHARS = 32_000;
 
+/** The start of a large text. Reads only the head: a 50 MB log is never scanned for the preview. */
 function previewOf(value: string): string {
   const cut = value.lastIndexOf("\n", PREVIEW_CHARS);
   const head = value.slice(0, cut > 0 ? cut : PREVIEW_CHARS);
-  let lines = 0;
-  for (let i = head.length; i < value.length; i++) if (value.charCodeAt(i) === 10) lines++;
-  return `${head}\n… ${lines.toLocaleString("en")} more lines, kept in full and analysed. Use “Edit full text” to change them.`;
+  return `${head}\n… ${formatBytes(value.length - head.length)} more, kept in full and analysed. Use “Edit full text” to change it.`;
 }
 
 const SEVERITY_TONE: Record<Diagnostic["severity"], string> = {
@@ -91,6 +90,7 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
   goToLineRef.current = goToLine;
   useImperativeHandle(ref, () => ({ goToLine }), [goToLine]);
 
+  const previewText = useMemo(() => (preview ? previewOf(value) : null), [preview, value]);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const shown = diagnostics.slice(0, 6);
 
@@ -99,11 +99,11 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
       <div className="mb-1 flex items-center justify-between gap-2">
         <label htmlFor={id} className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">
           {label}
-          {hint && <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">{hint}</span>}
+          {hint && <span className="ml-1 font-normal text-zinc-600 dark:text-zinc-400">{hint}</span>}
         </label>
         <div className="flex items-center gap-1">
           {value && (
-            <span className="text-[11px] whitespace-nowrap text-zinc-500 tabular-nums dark:text-zinc-400">{formatBytes(value.length)}</span>
+            <span className="text-[11px] whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400">{formatBytes(value.length)}</span>
           )}
           {preview && (
             <Button size="sm" variant="ghost" onClick={() => setEditFull(true)} aria-label={`Edit the full text of ${label}`}>
@@ -132,7 +132,7 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
         ref={area}
         id={id}
         data-testid={testId}
-        value={preview ? previewOf(value) : value}
+        value={previewText ?? value}
         readOnly={preview}
         rows={rows}
         wrap="off"
@@ -171,7 +171,7 @@ export const InputField = forwardRef<InputFieldHandle, Props>(function InputFiel
           }
         }}
         className={cx(
-          "block w-full resize-y rounded-md border bg-white px-2 py-1.5 font-mono text-[11px] leading-4 text-zinc-900 placeholder:text-zinc-400 focus:border-sky-500 focus:outline-none focus-visible:outline-2 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500",
+          "block w-full resize-y rounded-md border bg-white px-2 py-1.5 font-mono text-[11px] leading-4 text-zinc-900 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none focus-visible:outline-2 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500",
           dragging ? "border-sky-500 ring-2 ring-sky-400/40" : errors ? "border-red-400 dark:border-red-700" : "border-zinc-300 dark:border-zinc-700",
         )}
       />

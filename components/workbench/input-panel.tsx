@@ -4,6 +4,7 @@ import { useRef } from "react";
 import type { Diagnostic, InputSource } from "@/lib/model/diagnostics";
 import { Button } from "@/components/ui/button";
 import { ExampleGallery } from "./example-gallery";
+import { InputGuide } from "./input-guide";
 import { InputField, type InputFieldHandle } from "./input-field";
 import type { InputKey, WorkbenchInputs } from "./inputs";
 import type { PersistState } from "./use-persisted-inputs";
@@ -14,12 +15,14 @@ const SOURCE_OF: Record<InputKey, InputSource> = {
   previousLog: "previous-log",
   previousDockerfile: "previous-dockerfile",
   image: "image",
+  // The engine reports changed-files problems against the log's analysis, not a separate input.
+  changedFiles: "log",
 };
 
 interface Props {
   inputs: WorkbenchInputs;
   onChange(key: InputKey, value: string): void;
-  onFiles(key: InputKey, files: File[]): void;
+  onFiles(key: InputKey | null, files: File[]): void;
   onPickExample(slug: string): void;
   exampleLoading: string | null;
   onClear(): void;
@@ -30,8 +33,8 @@ interface Props {
 
 export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLoading, onClear, diagnostics, persist, empty }: Props) {
   const fields = useRef<Partial<Record<InputKey, InputFieldHandle | null>>>({});
-  const diagFor = (k: InputKey) => diagnostics.filter((d) => d.source === SOURCE_OF[k]);
-  const moreOpen = !!(inputs.previousLog || inputs.previousDockerfile || inputs.image);
+  const diagFor = (k: InputKey) => (k === "changedFiles" ? [] : diagnostics.filter((d) => d.source === SOURCE_OF[k]));
+  const moreOpen = !!(inputs.previousLog || inputs.previousDockerfile || inputs.image || inputs.changedFiles);
 
   const field = (k: InputKey, label: string, extra: Partial<React.ComponentProps<typeof InputField>>) => (
     <InputField
@@ -52,11 +55,13 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-sm font-semibold">Inputs</h2>
         <div className="flex items-center gap-2">
-          <span className="text-[11px] text-zinc-500 dark:text-zinc-400" aria-live="polite">
+          <span className="text-[11px] text-zinc-600 dark:text-zinc-400" aria-live="polite">
             {persist === "too-large"
               ? "Too large to keep after a reload"
               : persist === "unavailable"
                 ? "Not kept after a reload (storage off)"
+                : persist === "link"
+                  ? "From a link: not kept (yours are)"
                 : !empty
                   ? "Kept in this browser"
                   : ""}
@@ -69,7 +74,7 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
 
       <details className="group rounded-md border border-zinc-200 bg-zinc-50 p-2 dark:border-zinc-800 dark:bg-zinc-900/50">
         <summary className="cursor-pointer text-xs font-semibold text-zinc-700 select-none dark:text-zinc-300">
-          Example builds <span className="font-normal text-zinc-500">(real captured logs, one click)</span>
+          Example builds <span className="font-normal text-zinc-600 dark:text-zinc-400">(real captured logs, one click)</span>
         </summary>
         <div className="mt-2">
           <ExampleGallery onPick={onPickExample} busySlug={exampleLoading} />
@@ -91,7 +96,7 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
 
       <details open={moreOpen} className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
         <summary className="cursor-pointer text-xs font-semibold text-zinc-700 select-none dark:text-zinc-300">
-          More inputs <span className="font-normal text-zinc-500">(previous build, image metadata)</span>
+          More inputs <span className="font-normal text-zinc-600 dark:text-zinc-400">(previous build, image metadata, changed files)</span>
         </summary>
         <div className="mt-2 space-y-3">
           {field("previousLog", "Previous build log", {
@@ -106,10 +111,22 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
             rows: 4,
             accept: ".json,.jsonl,.txt,application/json",
           })}
+          {field("changedFiles", "Changed files (optional)", {
+            hint: "(one path a line: git diff --name-only)",
+            testId: "changed-files-input",
+            rows: 3,
+            placeholder: "src/app.js\npackage.json",
+          })}
         </div>
       </details>
-      <p className="text-[11px] leading-4 text-zinc-500 dark:text-zinc-400">
-        Everything is analysed in your browser. Nothing is uploaded unless you create a stored share link.
+      <details className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
+        <summary className="cursor-pointer text-xs font-semibold text-zinc-700 select-none dark:text-zinc-300">How to get these inputs</summary>
+        <div className="mt-2">
+          <InputGuide />
+        </div>
+      </details>
+      <p className="text-[11px] leading-4 text-zinc-600 dark:text-zinc-400">
+        Drop several files anywhere on the page: each goes to its input by content. Everything is analysed in your browser. Nothing is uploaded unless you create a stored share link.
       </p>
     </div>
   );

@@ -7,6 +7,8 @@ export interface WorkbenchInputs {
   previousLog: string;
   previousDockerfile: string;
   image: string;
+  /** Changed files, one path a line (`git diff --name-only`); not shared in links (H-share decides). */
+  changedFiles: string;
 }
 
 export type InputKey = keyof WorkbenchInputs;
@@ -17,9 +19,10 @@ export const EMPTY_INPUTS: WorkbenchInputs = {
   previousLog: "",
   previousDockerfile: "",
   image: "",
+  changedFiles: "",
 };
 
-export const INPUT_KEYS = ["dockerfile", "log", "previousLog", "previousDockerfile", "image"] as const satisfies readonly InputKey[];
+export const INPUT_KEYS = ["dockerfile", "log", "previousLog", "previousDockerfile", "image", "changedFiles"] as const satisfies readonly InputKey[];
 
 /** Raw bytes of a dropped/picked file, kept (in memory only) while its text is unedited. */
 export type InputBytes = Partial<Record<"log" | "previousLog", { bytes: Uint8Array; text: string }>>;
@@ -50,17 +53,18 @@ export function fromShareInputs(i: { [K in InputKey]?: string | null }): Workben
   return out;
 }
 
-export function toAnalyzeInput(i: WorkbenchInputs, bytes: InputBytes, build: number | null): AnalyzeInput {
+export function toAnalyzeInput(i: WorkbenchInputs, bytes: InputBytes, build: number | null, opts: { withoutDockerfile?: boolean } = {}): AnalyzeInput {
   const pick = (k: "log" | "previousLog") => {
     const b = bytes[k];
     return b && b.text === i[k] ? b.bytes : i[k];
   };
   return {
     log: pick("log"),
-    dockerfile: i.dockerfile.trim() ? i.dockerfile : null,
+    dockerfile: i.dockerfile.trim() && !opts.withoutDockerfile ? i.dockerfile : null,
     previousLog: i.previousLog.trim() ? pick("previousLog") : null,
     previousDockerfile: i.previousDockerfile.trim() ? i.previousDockerfile : null,
     image: i.image.trim() ? i.image : null,
+    changedFiles: i.changedFiles.trim() ? i.changedFiles : null,
     build,
   };
 }

@@ -13,7 +13,11 @@ import { StepTable } from "@/components/step-table";
 import { ThemeToggle, useTheme } from "@/components/theme-toggle";
 import { cx } from "@/components/ui/cx";
 import { ErrorBoundary } from "@/components/ui/error-boundary";
-import { decodeText, guessInputKind } from "@/lib/view/decode";
+import { decodeText } from "@/lib/view/decode";
+import { readRecordInput } from "@/lib/view/record-input";
+import { routeFiles, sniffFile, type RoutedInput, type SniffedFile } from "@/lib/view/route-files";
+import { DropOverlay, useDropAnywhere } from "./drop-anywhere";
+import { InputGuide } from "./input-guide";
 import { fetchExample } from "./examples";
 import { ExampleGallery } from "./example-gallery";
 import { InputPanel } from "./input-panel";
@@ -75,7 +79,16 @@ export interface WorkbenchProps {
 export function Workbench({ initialState }: WorkbenchProps = {}) {
   // Read once: later renders of the page do not reset what the person has done since.
   const [initial] = useState(() => (initialState ? { ...initialState, inputs: fromShareInputs(initialState.inputs) } : null));
-  const { inputs, setInputs, hydrated, markHydrated, loadFromStorage, clear, persist } = usePersistedInputs(initial?.inputs);
+  const { inputs, setInputs, origin, setOrigin, openedLink, stashed, restoreOwn, discardStash, hydrated, markHydrated, loadFromStorage, clear, persist } =
+    usePersistedInputs(initial?.inputs);
+  const originRef = useRef(origin);
+  originRef.current = origin;
+  const inputsRef = useRef(inputs);
+  inputsRef.current = inputs;
+  // The Dockerfile did not match the log and the person chose to analyse the log alone.
+  const [withoutDockerfile, setWithoutDockerfile] = useState(false);
+  // Two logs dropped whose order their content does not tell: which one is the current build?
+  const [askOrder, setAskOrder] = useState<{ a: SniffedFile & { bytes: Uint8Array }; b: SniffedFile & { bytes: Uint8Array } } | null>(null);
   const [bytes, setBytes] = useState<InputBytes>({});
   const [build, setBuild] = useState<number | null>(null);
   const [selectedStep, setSelectedStep] = useState<string | null>(initial?.selectedStep ?? null);
@@ -93,12 +106,16 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
     let live = true;
     const restore = async (first: boolean) => {
       if (first && initial) {
+        await openedLink(null);
         markHydrated();
         return;
       }
       const fromLink = await readPermalinkState(window.location.hash);
       if (!live) return;
       if (fromLink?.ok) {
+        // The person's own inputs are set aside, never overwritten: they can restore them.
+        await openedLink(!first && originRef.current === "own" ? inputsRef.current : null);
+        if (!live) return;
         setDelay(0);
         setBytes({});
         setBuild(null);
@@ -110,7 +127,8 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
       } else {
         if (fromLink && !fromLink.ok) setNotice(`This link could not be opened: ${fromLink.error}`);
         if (first) {
-          const stored = loadFromStorage();
+          const stored = await loadFromStorage();
+          if (!live) return;
           if (stored) setInputs(stored);
         }
       }
@@ -123,11 +141,11 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
       live = false;
       window.removeEventListener("hashchange", onHash);
     };
-  }, [initial, loadFromStorage, markHydrated, setInputs]);
+  }, [initial, loadFromStorage, markHydrated, setInputs, openedLink]);
 
   const analyzeInput = useMemo(
-    () => (hydrated && inputs.log.trim() ? toAnalyzeInput(inputs, bytes, build) : null),
-    [hydrated, inputs, bytes, build],
+    () => (hydrated && inputs.log.trim() ? toAnalyzeInput(inputs, bytes, build, { withoutDockerfile }) : null),
+    [hydrated, inputs, bytes, build, withoutDockerfile],
   );
   const analysis = useAnalysis(analyzeInput, delay);
   const report = analyzeInput ? analysis.report : null;
@@ -137,35 +155,102 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
     (key: InputKey, value: string) => {
       setDelay(Math.abs(value.length - inputs[key].length) >= PASTE_CHARS ? 0 : TYPING_DELAY_MS);
       leaveSharedLink();
+      setOrigin("own");
+      if (key === "dockerfile") setWithoutDockerfile(false);
       setInputs((i) => ({ ...i, [key]: value }));
     },
-    [inputs, setInputs],
+    [inputs, setInputs, setOrigin],
   );
 
-  const loadFiles = useCallback(
-    async (target: InputKey, files: File[]) => {
+  /** Put routed files into their inputs (text decoded once; log bytes kept for the engine). */
+  const applyFiles = useCallback(
+    (files: { input: RoutedInput; bytes: Uint8Array; text?: string }[], notes: string[]) => {
+      if (!files.length) {
+        if (notes.length) setNotice(notes.join(" "));
+        return;
+      }
       setDelay(0);
       leaveSharedLink();
+      setOrigin("own");
       const next: Partial<WorkbenchInputs> = {};
       const nextBytes: InputBytes = {};
-      for (const [i, file] of files.entries()) {
-        // One file goes where it was dropped; several are routed by name (Dockerfile, *.json, logs).
-        let key: InputKey = target;
-        if (files.length > 1 && i > 0) {
-          const kind = guessInputKind(file.name);
-          key = kind === "dockerfile" ? "dockerfile" : kind === "image" ? "image" : target === "log" || target === "previousLog" ? target : "log";
-          if (key in next) continue;
-        }
-        const raw = new Uint8Array(await file.arrayBuffer());
-        const { text } = decodeText(raw);
-        next[key] = text;
-        if (key === "log" || key === "previousLog") nextBytes[key] = { bytes: raw, text };
+      for (const f of files) {
+        const text = f.text ?? decodeText(f.bytes).text;
+        next[f.input] = text;
+        if (f.input === "log" || f.input === "previousLog") nextBytes[f.input] = { bytes: f.bytes, text };
+      }
+      if ("dockerfile" in next) setWithoutDockerfile(false);
+      if ("log" in next) {
+        setBuild(null);
+        setSelectedStep(null);
       }
       setBytes((b) => ({ ...b, ...nextBytes }));
       setInputs((cur) => ({ ...cur, ...next }));
+      setNotice(notes.length ? notes.join(" ") : null);
     },
-    [setInputs],
+    [setInputs, setOrigin],
   );
+
+  /**
+   * Files dropped anywhere or picked: routed by content (lib/view/route-files). One file dropped on
+   * a field goes to that field when its content fits there (a log on "Previous build log").
+   */
+  const loadFiles = useCallback(
+    async (target: InputKey | null, files: File[]) => {
+      const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      const sniffed = read.map((f) => ({ ...sniffFile(f.name, f.bytes), bytes: f.bytes }));
+      const notes: string[] = [];
+      // Records become logs when they can be decoded (lib/view/record-input).
+      for (const f of sniffed) {
+        if (f.kind !== "record") continue;
+        const rec = readRecordInput(f.bytes);
+        if (rec) {
+          f.kind = "log";
+          f.text = rec.text;
+          notes.push(rec.summary);
+        } else {
+          notes.push(
+            `“${f.name}” is a build record. This version cannot read records yet: run docker buildx history logs <ref> > build.log (or open the record's job log) and drop that.`,
+          );
+        }
+      }
+      if (target && sniffed.length === 1) {
+        const f = sniffed[0];
+        const fits =
+          f.kind === "unknown" ||
+          (f.kind === "log" && (target === "log" || target === "previousLog")) ||
+          (f.kind === "dockerfile" && (target === "dockerfile" || target === "previousDockerfile")) ||
+          (f.kind === "image" && target === "image") ||
+          (f.kind === "changed-files" && target === "changedFiles");
+        if (fits && f.kind !== "record") return applyFiles([{ input: target, bytes: f.bytes, text: f.text ?? undefined }], notes);
+      }
+      const plan = routeFiles(sniffed);
+      for (const s of plan.skipped) notes.push(`“${sniffed[s.file].name}” was not used: ${s.reason}.`);
+      const routed = plan.assign.map((a) => ({ input: a.input, bytes: sniffed[a.file].bytes, text: sniffed[a.file].text ?? undefined }));
+      if (plan.askOrder) setAskOrder({ a: sniffed[plan.askOrder[0]], b: sniffed[plan.askOrder[1]] });
+      applyFiles(routed, notes);
+    },
+    [applyFiles],
+  );
+
+  const chooseCurrent = useCallback(
+    (current: "a" | "b") => {
+      if (!askOrder) return;
+      const cur = askOrder[current];
+      const prev = askOrder[current === "a" ? "b" : "a"];
+      setAskOrder(null);
+      applyFiles(
+        [
+          { input: "log", bytes: cur.bytes, text: cur.text ?? undefined },
+          { input: "previousLog", bytes: prev.bytes, text: prev.text ?? undefined },
+        ],
+        [],
+      );
+    },
+    [askOrder, applyFiles],
+  );
+
+  const dragging = useDropAnywhere((files) => void loadFiles(null, files));
 
   const pickExample = useCallback(
     async (slug: string) => {
@@ -174,10 +259,12 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
         const ex = await fetchExample(slug);
         setDelay(0);
         leaveSharedLink();
+        setOrigin("own");
+        setWithoutDockerfile(false);
         setBytes({});
         setBuild(null);
         setSelectedStep(null);
-        setInputs(ex);
+        setInputs({ ...EMPTY_INPUTS, ...ex });
         setNotice(null);
       } catch (e) {
         setNotice(e instanceof Error ? e.message : "The example could not be loaded.");
@@ -185,11 +272,13 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
         setExampleLoading(null);
       }
     },
-    [setInputs],
+    [setInputs, setOrigin],
   );
 
   const onClear = useCallback(() => {
     clear();
+    setWithoutDockerfile(false);
+    setAskOrder(null);
     leaveSharedLink();
     setBytes({});
     setBuild(null);
@@ -266,6 +355,62 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
 
         {/* From 1280 px the explanation panel sits beside the analysis instead of over it. */}
         <main className={cx("@container min-w-0 space-y-3 p-3", step && "xl:pr-[392px] 2xl:pr-[456px]")} aria-label="Analysis">
+          {stashed && (
+            <div role="status" data-testid="restore-own" className="flex flex-wrap items-center gap-2 rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950/40 dark:text-sky-100">
+              <span className="mr-auto">
+                {origin === "link"
+                  ? "You opened a shared link. Your own inputs were not replaced: they are kept in this browser."
+                  : "Your inputs from before you opened a shared link are kept in this browser."}
+              </span>
+              <button
+                type="button"
+                data-testid="restore-own-inputs"
+                className="rounded-md bg-sky-700 px-2.5 py-1 text-xs font-semibold text-white hover:bg-sky-800"
+                onClick={() => {
+                  leaveSharedLink();
+                  setBytes({});
+                  setBuild(null);
+                  setSelectedStep(null);
+                  void restoreOwn();
+                }}
+              >
+                Restore my inputs
+              </button>
+              <button type="button" className="rounded-md px-2 py-1 text-xs font-medium underline underline-offset-2" onClick={discardStash} data-testid="discard-own-inputs">
+                Discard them
+              </button>
+            </div>
+          )}
+          {askOrder && (
+            <div role="group" aria-labelledby="ask-order-title" data-testid="ask-order" className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+              <p id="ask-order-title" className="font-semibold">Two build logs: which one is the build to explain?</p>
+              <p className="text-xs text-zinc-600 dark:text-zinc-400">Their content does not say which ran first; the other one becomes the previous build (exact causes from the comparison).</p>
+              <div className="mt-1.5 flex flex-wrap gap-2">
+                {(["a", "b"] as const).map((k) => (
+                  <button
+                    key={k}
+                    type="button"
+                    onClick={() => chooseCurrent(k)}
+                    data-testid={`ask-order-${k}`}
+                    className="rounded-md border border-zinc-300 px-2.5 py-1 font-mono text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                  >
+                    {askOrder[k].name}
+                  </button>
+                ))}
+                <button type="button" onClick={() => setAskOrder(null)} className="px-2 py-1 text-xs underline underline-offset-2">
+                  Cancel
+                </button>
+              </div>
+            </div>
+          )}
+          {withoutDockerfile && (
+            <p role="status" className="rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" data-testid="log-alone-note">
+              Analysed from the log alone (the Dockerfile did not match it).{" "}
+              <button type="button" className="font-semibold underline underline-offset-2" onClick={() => setWithoutDockerfile(false)}>
+                Use the Dockerfile again
+              </button>
+            </p>
+          )}
           {notice && (
             <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
               {notice}
@@ -290,11 +435,13 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
               onSelectStep={selectStep}
               colorMode={theme}
               onBuild={setBuild}
+              onAnalyseLogAlone={() => setWithoutDockerfile(true)}
             />
           )}
         </main>
       </div>
 
+      {dragging && <DropOverlay />}
       {report && step && (
         <ErrorBoundary what="the explanation" resetKey={step.id}>
           <ExplanationPanel report={report} step={step} dockerfile={inputs.dockerfile} onSelectStep={selectStep} onClose={closePanel} />
@@ -319,13 +466,14 @@ function EmptyState({
   return (
     <div className="mx-auto max-w-4xl py-8 text-center" data-testid="empty-state">
       <h2 className="text-xl font-semibold">See why your Docker build missed the cache</h2>
-      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+      <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
         {hasDockerfile ? "Now paste the build log" : "Paste a build log and its Dockerfile"} (or drop the files, or pick an example build). Cachescope shows the
         stage graph, the parallel lanes over time, every step as CACHED or REBUILT, and for each cache miss: why it happened, what it cost and how to fix it.
       </p>
-      <pre className="mx-auto mt-4 w-fit rounded-md bg-zinc-100 px-3 py-2 text-left font-mono text-xs dark:bg-zinc-900">
-        docker buildx build --progress=plain . 2&gt;&amp;1 | tee build.log
-      </pre>
+      <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">Drop several files at once anywhere on this page: each goes to its input by what it contains.</p>
+      <div className="mt-4 text-left">
+        <InputGuide />
+      </div>
       <h3 className="mt-8 mb-2 text-left text-sm font-semibold">Or open an example build (real captured logs)</h3>
       <div className="text-left">
         <ExampleGallery onPick={onPickExample} busySlug={exampleLoading} layout="grid" />
@@ -335,6 +483,7 @@ function EmptyState({
 }
 
 interface ResultsProps {
+  onAnalyseLogAlone(): void;
   report: Report;
   dockerfile: string;
   view: MainView;
@@ -345,12 +494,12 @@ interface ResultsProps {
   onBuild(n: number | null): void;
 }
 
-function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep, colorMode, onBuild }: ResultsProps) {
+function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep, colorMode, onBuild, onAnalyseLogAlone }: ResultsProps) {
   const hasSteps = report.steps.length > 0;
   return (
     <>
       <ErrorBoundary what="the build summary" resetKey={report}>
-        <BuildSummary report={report} onSelectStep={onSelectStep} />
+        <BuildSummary report={report} onSelectStep={onSelectStep} onAnalyseLogAlone={onAnalyseLogAlone} />
       </ErrorBoundary>
 
       {report.input.buildsInLog > 1 && (
@@ -383,8 +532,18 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
                 id={`tab-${v.id}`}
                 aria-selected={view === v.id}
                 aria-controls={`panel-${v.id}`}
+                tabIndex={view === v.id ? 0 : -1}
                 data-testid={`view-${v.id}`}
                 onClick={() => onView(v.id)}
+                onKeyDown={(e) => {
+                  // ARIA tabs: ←/→ (and Home/End) move to and activate the neighbouring tab.
+                  const i = VIEWS.findIndex((x) => x.id === v.id);
+                  const to = e.key === "ArrowRight" ? (i + 1) % VIEWS.length : e.key === "ArrowLeft" ? (i - 1 + VIEWS.length) % VIEWS.length : e.key === "Home" ? 0 : e.key === "End" ? VIEWS.length - 1 : null;
+                  if (to == null) return;
+                  e.preventDefault();
+                  onView(VIEWS[to].id);
+                  document.getElementById(`tab-${VIEWS[to].id}`)?.focus();
+                }}
                 className={cx(
                   "-mb-px rounded-t-md border px-3 py-1.5 text-sm font-medium whitespace-nowrap",
                   view === v.id
@@ -395,8 +554,8 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
                 {v.label}
               </button>
             ))}
-            <span className="ml-auto hidden self-center pb-1 text-[11px] text-zinc-500 sm:inline dark:text-zinc-400">
-              {view === "graph" ? "Click a step to see why it rebuilt · scroll to zoom · drag to pan" : "Ctrl/⌘ + wheel to zoom · click a bar for details"}
+            <span className="ml-auto hidden self-center pb-1 text-[11px] text-zinc-600 sm:inline dark:text-zinc-400">
+              {view === "graph" ? "Click a step to see why it rebuilt · scroll to zoom · drag to pan · arrow keys move" : "Ctrl/⌘ + wheel to zoom · click a bar for details · arrow keys move"}
             </span>
           </div>
           <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`} className="h-[420px] lg:h-[480px]">

@@ -20,8 +20,13 @@ export const GRAPH_LAYOUT = {
   /** Above this many stages the graph is "big": compact nodes, no FROM-image nodes (the base is in each header). */
   bigGraphStages: 24,
   moreHeight: 22,
-  nodesep: 36,
-  ranksep: 120,
+  /** A collapsed (fully cached) stage: its header and one "N cached steps" line. */
+  collapsedLineHeight: 22,
+  nodesep: 32,
+  ranksep: 56,
+  /** Edge labels are laid out by dagre as part of the graph, so they sit on their own edge. */
+  edgeLabelHeight: 16,
+  edgeLabelCharWidth: 6,
 } as const;
 
 export type GraphDirection = "LR" | "TB";
@@ -54,6 +59,10 @@ export interface StageNodeData {
   counts: ReportStage["counts"];
   steps: GraphStep[];
   hiddenSteps: number;
+  /** Every step of the stage was cached (or resolved): the node can be drawn collapsed. */
+  allCached: boolean;
+  /** Drawn as header + one summary line (collapsed cached stage). */
+  collapsed: boolean;
 }
 
 export interface ImageNodeData {
@@ -61,6 +70,9 @@ export interface ImageNodeData {
   kind: "image";
   ref: string;
   used: boolean;
+  /** "image": a registry/local image; "scratch": the empty base; "context": a named build context
+   *  or another non-image source (`--build-context name=…`, a URL or a local path). */
+  source: "image" | "scratch" | "context";
 }
 
 export type GraphNodeData = StageNodeData | ImageNodeData;
@@ -84,6 +96,13 @@ export interface GraphEdge {
   label: string;
   onCriticalPath: boolean;
   dimmed: boolean;
+  /** Route through the layout (graph coordinates), start to end, avoiding other nodes' ranks. */
+  points: { x: number; y: number }[];
+  /** Label centre (graph coordinates), on its own edge. */
+  labelX: number;
+  labelY: number;
+  /** What a screen reader hears: "backend is copied into final (COPY --from, line 14)". */
+  ariaLabel: string;
 }
 
 export interface StageGraph {
@@ -104,8 +123,25 @@ export function stageNodeHeight(stepCount: number, maxShown: number = GRAPH_LAYO
   return L.headerHeight + shown * L.stepHeight + (stepCount > shown ? L.moreHeight : 0) + L.footerHeight;
 }
 
+export interface StageGraphOptions {
+  direction?: GraphDirection;
+  /** Draw stages whose steps were all cached as a header and one line (default false). */
+  collapseCached?: boolean;
+}
+
+/** Collapse cached stages by default from this many stages on (small graphs show every step). */
+export const COLLAPSE_CACHED_FROM_STAGES = 5;
+
+/** How an external FROM / COPY --from source should be drawn. */
+export function sourceKind(ref: string): ImageNodeData["source"] {
+  if (ref === "scratch") return "scratch";
+  // A URL, a local path or a name a --build-context could bind: BuildKit prints these without a tag or registry.
+  if (/^(https?|git|ssh):\/\//.test(ref) || ref.startsWith(".") || ref.startsWith("/")) return "context";
+  return "image";
+}
+
 /** Report → positioned nodes and edges. Deterministic for a given report. */
-export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { direction?: GraphDirection } = {}): StageGraph {
+export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: StageGraphOptions = {}): StageGraph {
   const L = GRAPH_LAYOUT;
   const direction = opts.direction ?? "LR";
   const big = report.stages.length > L.bigGraphStages;
@@ -135,14 +171,16 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
 
   for (const stage of report.stages) {
     const all = (stepsByStage.get(stage.index) ?? []).sort((a, b) => a.position - b.position);
-    const shown = pickShownSteps(all, maxShown);
+    const allCached = all.length > 0 && all.every((s) => s.display === "cached" || s.display === "resolved");
+    const collapsed = !!opts.collapseCached && allCached;
+    const shown = collapsed ? [] : pickShownSteps(all, maxShown);
     nodes.push({
       id: stageNodeId(stage.index),
       type: "stage",
       x: 0,
       y: 0,
       width: L.stageWidth,
-      height: stageNodeHeight(all.length, maxShown),
+      height: collapsed ? L.headerHeight + L.collapsedLineHeight + L.footerHeight : stageNodeHeight(all.length, maxShown),
       data: {
         kind: "stage",
         stageIndex: stage.index,
@@ -155,6 +193,8 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
         counts: stageCounts(report, stage),
         steps: shown,
         hiddenSteps: all.length - shown.length,
+        allCached,
+        collapsed,
       },
     });
 
@@ -177,6 +217,8 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
       const id = `${source}->${stageNodeId(stage.index)}:${e.kind}`;
       if (seenEdges.has(id)) continue;
       seenEdges.add(id);
+      const sourceName = e.fromStage != null ? stageByIndex.get(e.fromStage)!.name : e.fromImage!;
+      const how = e.kind === "from" ? "is the base of" : e.kind === "copy-from" ? "is copied into" : "is mounted into";
       edges.push({
         id,
         source,
@@ -185,6 +227,10 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
         label: e.line != null ? `${EDGE_LABEL[e.kind]} · L${e.line}` : EDGE_LABEL[e.kind],
         onCriticalPath: critical,
         dimmed,
+        points: [],
+        labelX: 0,
+        labelY: 0,
+        ariaLabel: `${sourceName} ${how} ${stage.name} (${EDGE_LABEL[e.kind]}${e.line != null ? `, line ${e.line}` : ""})`,
       });
     }
   }
@@ -196,7 +242,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: { d
       y: 0,
       width: L.imageWidth,
       height: L.imageHeight,
-      data: { kind: "image", ref, used },
+      data: { kind: "image", ref, used, source: sourceKind(ref) },
     });
   }
 
@@ -237,12 +283,22 @@ function pickShownSteps(all: GraphStep[], max: number): GraphStep[] {
 }
 
 function layout(nodes: GraphNode[], edges: GraphEdge[], direction: GraphDirection): StageGraph {
-  const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: direction, nodesep: GRAPH_LAYOUT.nodesep, ranksep: GRAPH_LAYOUT.ranksep, marginx: 16, marginy: 16 });
-  g.setDefaultEdgeLabel(() => ({}));
+  const L = GRAPH_LAYOUT;
+  // A multigraph: a stage can be both FROM and COPY --from of another (two edges, two labels).
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: direction, nodesep: L.nodesep, ranksep: L.ranksep, edgesep: 12, marginx: 16, marginy: 16 });
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
-  for (const e of edges) g.setEdge(e.source, e.target);
+  for (const e of edges) {
+    g.setEdge(e.source, e.target, { width: e.label.length * L.edgeLabelCharWidth + 10, height: L.edgeLabelHeight, labelpos: "c" }, e.id);
+  }
   dagre.layout(g);
+  for (const e of edges) {
+    const laid = g.edge({ v: e.source, w: e.target, name: e.id }) as { points?: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+    e.points = (laid?.points ?? []).map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) }));
+    const mid = e.points[Math.floor(e.points.length / 2)] ?? { x: 0, y: 0 };
+    e.labelX = Math.round(laid?.x ?? mid.x);
+    e.labelY = Math.round(laid?.y ?? mid.y);
+  }
   let width = 0;
   let height = 0;
   const positioned = nodes.map((n) => {

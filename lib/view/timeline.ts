@@ -13,7 +13,9 @@ export const TIMELINE_LAYOUT = {
   laneGap: 6,
   axisHeight: 24,
   /** Bars narrower than this (cached steps take ~0 s) are drawn at this width. */
-  minBarPx: 4,
+  minBarPx: 6,
+  /** Width of the lane labels (stage names) at the left. */
+  labelWidth: 112,
   minPxPerSecond: 0.5,
   maxPxPerSecond: 4000,
 } as const;
@@ -37,9 +39,19 @@ export interface TimelineBar {
   exact: boolean;
 }
 
+export interface TimelineLane {
+  /** The stage name, or "BuildKit" for internal vertices (context transfer, export). */
+  label: string;
+  stageIndex: number | null;
+}
+
 export interface TimelineView {
   bars: TimelineBar[];
+  /** One lane per stage that ran, in Dockerfile order, then one for BuildKit's own vertices. */
+  lanes: TimelineLane[];
   laneCount: number;
+  /** Most steps that were running (taking time) at the same moment. */
+  maxParallel: number;
   totalSeconds: number;
   estimated: boolean;
 }
@@ -144,13 +156,82 @@ export function toTimeline(report: TimelineReport): TimelineView {
     });
   }
 
-  const laneCount = assignLanes(bars);
+  const lanes = assignStageLanes(bars);
+  const laneCount = lanes.length;
+  const maxParallel = peakOverlap(bars.filter((b) => b.stepId != null));
   const totalSeconds = Math.max(
     bars.reduce((m, b) => Math.max(m, b.end), 0),
     report.build.durationSeconds ?? 0,
   );
   const estimated = report.build.timing === "estimated" || bars.some((b) => !b.exact);
-  return { bars, laneCount, totalSeconds, estimated };
+  return { bars, lanes, laneCount, maxParallel, totalSeconds, estimated };
+}
+
+/**
+ * One lane per stage (a stage's steps run one after another, so they never overlap), labelled with
+ * the stage name, in stage order; BuildKit's internal vertices share a last lane. Mutates `bars[i].lane`.
+ */
+export function assignStageLanes(bars: TimelineBar[]): TimelineLane[] {
+  const stageLanes = new Map<number, string>();
+  let internal = false;
+  for (const b of bars) {
+    if (b.stageIndex == null) internal = true;
+    else if (!stageLanes.has(b.stageIndex)) stageLanes.set(b.stageIndex, b.stage);
+  }
+  const lanes: TimelineLane[] = [...stageLanes.entries()].sort((a, b) => a[0] - b[0]).map(([stageIndex, label]) => ({ label, stageIndex }));
+  if (internal) lanes.push({ label: "BuildKit", stageIndex: null });
+  const laneOf = new Map(lanes.map((l, i) => [l.stageIndex, i]));
+  for (const b of bars) b.lane = laneOf.get(b.stageIndex) ?? lanes.length - 1;
+  return lanes;
+}
+
+/** The most intervals (with a length) open at one instant. */
+export function peakOverlap(bars: Pick<TimelineBar, "start" | "end">[]): number {
+  const events: [number, number][] = [];
+  for (const b of bars) {
+    if (b.end - b.start <= EPS) continue;
+    events.push([b.start, 1], [b.end, -1]);
+  }
+  // Ends before starts at the same instant: back-to-back steps are not parallel.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, d] of events) peak = Math.max(peak, (open += d));
+  return Math.max(peak, bars.length ? 1 : 0);
+}
+
+export interface PlacedBar {
+  index: number;
+  left: number;
+  width: number;
+}
+
+/**
+ * Pixel placement at `pps` pixels per second. A step that took no time (a cached step, a COPY of an
+ * unchanged file) still gets `minBarPx`, and the bars of one lane never cover each other: a bar
+ * starts no earlier than one pixel after the previous bar of its lane. So every step stays visible
+ * and clickable, in order, at any zoom (the tooltip gives the real times).
+ */
+export function placeBars(bars: TimelineBar[], pps: number, originPx: number): PlacedBar[] {
+  const out: PlacedBar[] = new Array(bars.length);
+  const byLane = new Map<number, number[]>();
+  bars.forEach((b, i) => {
+    let l = byLane.get(b.lane);
+    if (!l) byLane.set(b.lane, (l = []));
+    l.push(i);
+  });
+  for (const idx of byLane.values()) {
+    idx.sort((a, b) => bars[a].start - bars[b].start || bars[a].end - bars[b].end || bars[a].id.localeCompare(bars[b].id, "en", { numeric: true }));
+    let right = -Infinity;
+    for (const i of idx) {
+      const b = bars[i];
+      const left = Math.max(originPx + b.start * pps, right + 1);
+      const width = Math.max(TIMELINE_LAYOUT.minBarPx, (b.end - b.start) * pps - (left - (originPx + b.start * pps)));
+      out[i] = { index: i, left, width };
+      right = left + width;
+    }
+  }
+  return out;
 }
 
 function covers(s: ReportStep, line: number): boolean {

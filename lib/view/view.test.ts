@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatBytes, formatDuration, formatPercent } from "./format";
 import { toStageGraph, GRAPH_LAYOUT } from "./graph";
-import { toTimeline, assignLanes, type TimelineBar } from "./timeline";
+import { toTimeline, assignLanes, placeBars, peakOverlap, type TimelineBar } from "./timeline";
 import { filterSteps, sortSteps, DEFAULT_STEP_FILTER } from "./steps";
 import { toDockerfileLines } from "./dockerfile";
 import { decodeText, detectEncoding, guessInputKind } from "./decode";
@@ -103,7 +103,10 @@ describe("toTimeline", () => {
     expect(at("2:2").start).toBe(2);
     expect(at("2:3").start).toBe(3);
     expect(at("0:2").lane).not.toBe(at("1:2").lane);
+    // One lane per stage, labelled with its name; stages 0 and 1 ran side by side.
+    expect(t.lanes.map((l) => l.label)).toEqual(["stage-0", "stage-1", "stage-2"]);
     expect(t.laneCount).toBe(3);
+    expect(t.maxParallel).toBe(2);
     expect(t.totalSeconds).toBe(3.5);
     expect(t.bars.find((b) => b.id === "2:4")).toBeUndefined();
   });
@@ -112,6 +115,24 @@ describe("toTimeline", () => {
     const t = toTimeline({ stages: [mkStage(0)], steps, build: { ...build, timing: "exact" } });
     expect(t.bars[0]).toMatchObject({ start: 1, end: 4, exact: true });
     expect(t.estimated).toBe(false);
+  });
+  it("zero-duration steps stay visible and in order: no bar of a lane covers another", () => {
+    const steps = [
+      mkStep(0, 1, "rebuilt", { durationSeconds: 0 }),
+      mkStep(0, 2, "cached"),
+      mkStep(0, 3, "rebuilt", { durationSeconds: 0 }),
+      mkStep(0, 4, "rebuilt", { durationSeconds: 2 }),
+    ];
+    const t = toTimeline({ stages: [mkStage(0)], steps, build });
+    const placed = placeBars(t.bars, 10, 0);
+    const byId = (id: string) => placed[t.bars.findIndex((b) => b.id === id)];
+    expect(byId("0:2").left).toBeGreaterThanOrEqual(byId("0:1").left + byId("0:1").width);
+    expect(byId("0:3").left).toBeGreaterThanOrEqual(byId("0:2").left + byId("0:2").width);
+    for (const p of placed) expect(p.width).toBeGreaterThanOrEqual(6);
+  });
+  it("peakOverlap counts steps running at once, not back-to-back ones", () => {
+    expect(peakOverlap([{ start: 0, end: 1 }, { start: 1, end: 2 }])).toBe(1);
+    expect(peakOverlap([{ start: 0, end: 2 }, { start: 1, end: 3 }, { start: 0, end: 0 }])).toBe(2);
   });
   it("assignLanes keeps a stage in its lane", () => {
     const bar = (id: string, stageIndex: number, start: number, end: number): TimelineBar => ({ id, stepId: id, label: id, stage: "", stageIndex, status: "rebuilt", display: "rebuilt", start, end, lane: -1, onCriticalPath: false, exact: true });
