@@ -10,40 +10,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleOptions, cliBundleOptions } from "./bundle-options.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
 rmSync(dist, { recursive: true, force: true });
 
-const common = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  absWorkingDir: root,
-  legalComments: "none",
-  // Bundled CommonJS dependencies may call require() for Node built-ins; ESM has no require.
-  banner: { js: 'import { createRequire as __cachescopeRequire } from "node:module"; const require = __cachescopeRequire(import.meta.url);' },
-  logLevel: "warning",
-  metafile: true,
-};
-
 const results = await Promise.all([
-  build({
-    ...common,
-    stdin: {
-      contents: 'import { main } from "./cli/main.ts";\nprocess.exitCode = await main(process.argv);\n',
-      resolveDir: root,
-      sourcefile: "cli-entry.ts",
-      loader: "ts",
-    },
-    outfile: join(dist, "cli.js"),
-    // Parsing is most of a cold start: minified, `cachescope analyze` on a small log starts ~20 ms sooner.
-    minify: true,
-  }),
-  build({ ...common, entryPoints: [join(root, "lib/index.ts")], outfile: join(dist, "index.js") }),
+  build({ ...cliBundleOptions(root), metafile: true, outfile: join(dist, "cli.js") }),
+  build({ ...bundleOptions(root), metafile: true, entryPoints: [join(root, "lib/index.ts")], outfile: join(dist, "index.js") }),
 ]);
 
 // The library must stay pure: a Node built-in in its bundle means lib/ imported one.
