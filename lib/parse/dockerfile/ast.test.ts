@@ -1,0 +1,37 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseHeader } from "./ast";
+
+/** What the instruction looks like to the analysis: keyword, flags, arguments. */
+function shape(text: string, simple: boolean) {
+  const { ins } = parseHeader(text, "\\", simple);
+  if (!ins) return null;
+  return {
+    keyword: ins.getKeyword().toUpperCase(),
+    flags: (ins.getFlags?.() ?? []).map((f) => [f.getName(), f.getValue()]),
+    args: ins.getArguments().map((a) => a.getValue()),
+  };
+}
+
+const word = fc.constantFrom("--mount=type=cache,target=/x", "--from=build", "--link", "--chown=1:1", "--", "a--b", "--=x", "x=", "<<EOF", "<<-EOF", "'q'", '"a b"', "[", '["a",', '"b"]', "$X", "${Y:-1}", "#", "ü", "&&", "src/", "/dst");
+const keyword = fc.constantFrom("RUN", "run", "COPY", "ADD", "FROM", "WORKDIR", "USER", "EXPOSE", "CMD", "ENTRYPOINT", "VOLUME", "SHELL", "STOPSIGNAL", "MAINTAINER", "Copy");
+const space = fc.constantFrom(" ", "  ", "\t", " \t ");
+
+describe("dockerfile-ast adapter", () => {
+  it("the one-line fast path tokenises exactly as dockerfile-ast does", () => {
+    fc.assert(
+      fc.property(fc.option(space), keyword, fc.array(fc.tuple(space, word), { maxLength: 7 }), fc.option(space), (lead, kw, rest, trail) => {
+        const text = (lead ?? "") + kw + rest.map(([s, w]) => s + w).join("") + (trail ?? "");
+        expect(shape(text, true)).toEqual(shape(text, false));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("caches the library's argument scan without sharing the list it hands out", () => {
+    const { ins } = parseHeader("RUN --mount=type=cache,target=/x echo a b", "\\", false);
+    const first = ins!.getArguments().map((a) => a.getValue());
+    expect(ins!.getArguments().map((a) => a.getValue())).toEqual(first);
+    expect(first).toEqual(["echo", "a", "b"]);
+  });
+});

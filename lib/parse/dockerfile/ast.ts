@@ -1,0 +1,163 @@
+/**
+ * The dockerfile-ast adapter. The library tokenises one instruction header at a time (keyword,
+ * flags, arguments, ENV/ARG properties); lib/parse/dockerfile/split.ts has already decided where
+ * instructions and heredoc bodies are, so the library never walks a heredoc body or the rest of
+ * the file again.
+ *
+ * dockerfile-ast recomputes an instruction's arguments on every question (getFlags, getArguments,
+ * getHeredocs, getProperties each re-scan the text: six scans per instruction while parsing
+ * alone). Its instructions are immutable once made, so the scan is cached per instance.
+ */
+import { DockerfileParser } from "dockerfile-ast";
+
+export interface Pos {
+  line: number;
+  character: number;
+}
+export interface AstRange {
+  start: Pos;
+  end: Pos;
+}
+export interface AstArg {
+  getValue(): string;
+  getRange(): AstRange;
+}
+export interface AstFlag {
+  getName(): string;
+  getValue(): string | null;
+  getRange(): AstRange;
+}
+export interface AstProperty {
+  getName(): string;
+  getValue(): string | null;
+  getUnescapedValue(): string | null;
+}
+export interface AstInstruction {
+  getKeyword(): string;
+  getRange(): AstRange;
+  getArguments(): AstArg[];
+  getFlags?(): AstFlag[];
+  getProperties?(): AstProperty[];
+}
+
+let cached = false;
+
+/** Memoises Instruction.prototype.getRawArguments (each caller gets its own copy of the list). */
+function cacheArgumentScans(): void {
+  if (cached) return;
+  cached = true;
+  try {
+    const sample = DockerfileParser.parse("RUN x").getInstructions()[0] as unknown as object;
+    let proto: Record<string, unknown> | null = Object.getPrototypeOf(sample) as Record<string, unknown> | null;
+    while (proto && !Object.prototype.hasOwnProperty.call(proto, "getRawArguments")) proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
+    if (!proto) return;
+    const scan = proto.getRawArguments as (this: object) => AstArg[];
+    const memo = new WeakMap<object, AstArg[]>();
+    proto.getRawArguments = function (this: object): AstArg[] {
+      let args = memo.get(this);
+      if (args === undefined) {
+        args = scan.call(this);
+        memo.set(this, args);
+      }
+      // Callers shift flags off the list they get: hand out a copy.
+      return args.slice();
+    };
+  } catch {
+    /* an unexpected library shape: stay uncached, still correct */
+  }
+}
+
+export interface ParsedHeader {
+  /** The instruction (null when the text held none). */
+  ins: AstInstruction | null;
+  /** Line of the header's first line inside the parsed text (1 when an escape directive was prepended). */
+  lineShift: number;
+}
+
+/** Keywords whose flags dockerfile-ast reads while each argument contains `--` (RUN/COPY/ADD/FROM). */
+const DASH_FLAGS = new Set(["RUN", "COPY", "ADD", "FROM"]);
+/** Keywords dockerfile-ast gives no flags to (plain and JSON-form instructions without --options). */
+const NO_FLAGS = new Set(["WORKDIR", "USER", "EXPOSE", "CMD", "ENTRYPOINT", "VOLUME", "STOPSIGNAL", "SHELL", "MAINTAINER"]);
+
+class SimpleArg implements AstArg {
+  constructor(private readonly value: string) {}
+  getValue(): string {
+    return this.value;
+  }
+  getRange(): AstRange {
+    return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  }
+}
+
+class SimpleFlag implements AstFlag {
+  constructor(
+    private readonly name: string,
+    private readonly value: string | null,
+  ) {}
+  getName(): string {
+    return this.name;
+  }
+  getValue(): string | null {
+    return this.value;
+  }
+  getRange(): AstRange {
+    return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  }
+}
+
+/**
+ * The common header — one line, no escape character, no CR, a keyword without properties —
+ * tokenised the way dockerfile-ast tokenises it (words split on spaces and tabs; flags read while
+ * each word contains `--`, taken when it starts with `--`, then that many words dropped from the
+ * front), without building a document for it. Anything else goes to the library.
+ */
+export function simpleHeader(line: string, escapeChar: string): AstInstruction | null {
+  if (line.indexOf(escapeChar) !== -1 || line.indexOf("\r") !== -1) return null;
+  const words = line.split(/[ \t]+/);
+  if (words.length > 0 && words[0] === "") words.shift();
+  if (words.length > 0 && words[words.length - 1] === "") words.pop();
+  if (words.length === 0) return null;
+  const keyword = words[0].toUpperCase();
+  const dashFlags = DASH_FLAGS.has(keyword);
+  if (!dashFlags && !NO_FLAGS.has(keyword)) return null;
+  const raw = words.slice(1);
+  const flags: AstFlag[] = [];
+  if (dashFlags) {
+    for (const w of raw) {
+      if (w.indexOf("--") === -1) break;
+      if (w.indexOf("--") !== 0) continue;
+      const eq = w.indexOf("=");
+      flags.push(eq === -1 ? new SimpleFlag(w.substring(2), null) : new SimpleFlag(w.substring(2, eq), w.substring(eq + 1)));
+    }
+  }
+  const args = raw.slice(flags.length).map((w) => new SimpleArg(w));
+  const ins: AstInstruction = {
+    getKeyword: () => keyword,
+    getRange: () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: line.length } }),
+    getArguments: () => args.slice(),
+  };
+  if (dashFlags) ins.getFlags = () => flags;
+  return ins;
+}
+
+/** Tokenises one instruction header (its lines joined with "\n"). */
+export function parseHeader(text: string, escapeChar: string, simple = true): ParsedHeader {
+  if (simple && text.indexOf("\n") === -1) {
+    const fast = simpleHeader(text, escapeChar);
+    if (fast) return { ins: fast, lineShift: 0 };
+  }
+  cacheArgumentScans();
+  const prefix = escapeChar !== "\\" ? `# escape=${escapeChar}\n` : "";
+  const list = DockerfileParser.parse(prefix + text).getInstructions() as unknown as AstInstruction[];
+  return { ins: list[0] ?? null, lineShift: prefix ? 1 : 0 };
+}
+
+/** Directives (`# syntax=`, `# escape=`) and the escape character, from the lines before the first instruction. */
+export function parseDirectives(preamble: string): { escapeChar: string; syntax: string | null } {
+  const df = DockerfileParser.parse(preamble);
+  let syntax: string | null = null;
+  for (const d of df.getDirectives()) {
+    if (d.getName().toLowerCase() === "syntax" && syntax === null) syntax = d.getValue();
+  }
+  return { escapeChar: df.getEscapeCharacter() || "\\", syntax };
+}
