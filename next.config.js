@@ -1,10 +1,31 @@
-/** @type {import('next').NextConfig} */
+/**
+ * Security headers: every route (pages, API, static files) gets nosniff, Referrer-Policy,
+ * X-Frame-Options and friends; API answers a CSP that lets nothing run (the SVG card sets its own);
+ * pages get their nonce'd CSP from proxy.ts. No X-Powered-By.
+ * @type {import('next').NextConfig}
+ */
+const COMMON_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const nextConfig = {
   reactStrictMode: true,
+  poweredByHeader: false,
   // better-sqlite3 and pg are Node-only; keep them out of the server bundle.
   serverExternalPackages: ["better-sqlite3", "pg"],
   // .next/standalone: server.js plus only the node_modules it uses (the container image ships that).
   output: "standalone",
+  async headers() {
+    return [
+      { source: "/:path*", headers: COMMON_HEADERS },
+      { source: "/api/:path((?!card\\.svg$).*)", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+    ];
+  },
 };
 
 export default nextConfig;

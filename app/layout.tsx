@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +17,9 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  // Rendered per request so Next can put proxy.ts's CSP nonce on its scripts (H-share, issue 9).
+  await connection();
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-dvh antialiased">{children}</body>

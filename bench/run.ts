@@ -6,6 +6,7 @@
  *   npm run bench -- --no-browser --no-load
  *   npm run bench -- --no-engine        only the browser and load parts
  *   npm run bench -- --no-history       do not append to bench/history.jsonl
+ *   npm run bench -- --no-hostile       skip the hostile-input / loopback rows (bench/hostile.ts; --quick-hostile: no parser-scale rows)
  *
  * Engine figures: bare line split (`text.split("\n")` + a loop over the lines), parseLog, analyze
  * (parse + analysis), the ratio analyze / split (target ≤ 5×) and the peak memory rise while
@@ -179,6 +180,15 @@ async function engine() {
 async function main() {
   const started = new Date();
   if (!args.has("--no-engine")) await engine();
+  if (!args.has("--no-hostile")) {
+    // Hostile inputs and the loopback share server (issue 9): bench/hostile.ts.
+    const { hostileBench } = await import("./hostile");
+    const h = await hostileBench({ quick: args.has("--quick-hostile") });
+    console.log("\n## Hostile inputs and loopback (bench/hostile.ts)\n");
+    table(h.rows);
+    figures.hostile = h.figures;
+    misses.push(...h.misses);
+  }
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { analyze, isUnreadable } from "../lib/analyze/index";
 import type { AnalyzeInput } from "../lib/analyze/types";
 import { formatDiagnostic } from "../lib/model/diagnostics";
@@ -13,19 +13,19 @@ import { describeRedactions } from "../lib/share/redact";
 import { InputError } from "./input-error";
 import { analyzeWithParsedLog, readLog } from "./read-input";
 import { contextDirFor, readIgnoreFile } from "./changed-files";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, InputLimitError, parseByteSize, readInputLimited, startWatchdog } from "./limits";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
 
+/** Set from --max-bytes before any input is read. */
+let maxInputBytes = DEFAULT_MAX_BYTES;
+
 async function readInput(path: string, what: string): Promise<Uint8Array> {
   try {
-    if (path === "-") {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return new Uint8Array(Buffer.concat(chunks));
-    }
-    return new Uint8Array(await readFile(path));
+    return await readInputLimited(path, what, maxInputBytes);
   } catch (e) {
+    if (e instanceof InputLimitError) throw new InputError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
     throw new InputError(`${what} ${path}: ${reason}`);
@@ -59,14 +59,29 @@ interface AnalyzeOptions {
   color?: boolean;
   changedFiles?: string;
   context?: string;
+  maxBytes?: string;
+  timeout?: string;
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
   if ([opts.log, opts.dockerfile, opts.changedFiles].filter((x) => x === "-").length > 1) throw new InputError("only one input can be read from standard input");
+  maxInputBytes = opts.maxBytes != null ? (parseByteSize(opts.maxBytes) ?? -1) : DEFAULT_MAX_BYTES;
+  if (maxInputBytes <= 0) throw new InputError(`--max-bytes ${opts.maxBytes}: expected a size such as 256MB, 1GB or 1048576`);
+  const timeout = opts.timeout != null ? Number(opts.timeout) : DEFAULT_TIMEOUT_SECONDS;
+  if (!(timeout >= 0)) throw new InputError(`--timeout ${opts.timeout}: expected seconds (0 = no limit)`);
+  const stopWatchdog = startWatchdog(timeout);
+  try {
+    return await analyzeWithin(opts, io);
+  } finally {
+    stopWatchdog();
+  }
+}
+
+async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
   // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
   const shareable = opts.format === "markdown" || opts.format === "svg";
   // Otherwise the log is parsed while it is read (cli/read-input.ts), never held whole.
-  const streamedLog = shareable ? null : await readLog(opts.log, "log");
+  const streamedLog = shareable ? null : await readLog(opts.log, "log", maxInputBytes);
   const input: AnalyzeInput = {
     log: streamedLog ? "" : await readInput(opts.log, "log"),
     dockerfile: await readText(opts.dockerfile, "dockerfile"),
@@ -148,6 +163,8 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .option("--out <file>", "write the report to a file instead of standard output")
     .option("--share-base <url>", "link to the full view, put into the Markdown comment")
     .option("--color", "colour the text report")
+    .option("--max-bytes <size>", "refuse any input larger than this (e.g. 256MB, 1GB)", "256MB")
+    .option("--timeout <seconds>", "stop with a message when reading and analysing take longer (0 = no limit)", String(DEFAULT_TIMEOUT_SECONDS))
     .action(async (opts: AnalyzeOptions) => {
       const { output } = await runAnalyze(opts, io);
       if (opts.out) await writeFile(opts.out, output);

@@ -11,6 +11,7 @@ import type { Report } from "../lib/model/report";
 import { parseDockerfile } from "../lib/parse/dockerfile";
 import { LogParser, type LogParserOptions } from "../lib/parse/log/index";
 import { InputError } from "./input-error";
+import { tooBig } from "./limits";
 
 /** Read size: large enough that per-chunk costs vanish, small enough to stay out of the peak. */
 const CHUNK_BYTES = 1 << 16;
@@ -29,14 +30,19 @@ export function describeReadError(e: unknown): string {
 }
 
 /** Pushes every chunk of a file (or `-`: standard input) to `push`. */
-export async function streamInput(path: string, what: string, push: (chunk: Uint8Array) => void): Promise<number> {
+export async function streamInput(path: string, what: string, push: (chunk: Uint8Array) => void, maxBytes = Infinity): Promise<number> {
   let total = 0;
+  const pushCapped = (chunk: Uint8Array) => {
+    if (total > maxBytes) throw new InputError(tooBig(what, path === "-" ? "(standard input)" : path, maxBytes).message);
+    push(chunk);
+  };
   try {
     if (path === "-") {
       for await (const c of process.stdin) {
         const b = c as Buffer;
         total += b.length;
-        push(new Uint8Array(b.buffer, b.byteOffset, b.length));
+        if (total > maxBytes) process.stdin.destroy();
+        pushCapped(new Uint8Array(b.buffer, b.byteOffset, b.length));
       }
       return total;
     }
@@ -48,21 +54,22 @@ export async function streamInput(path: string, what: string, push: (chunk: Uint
         const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
         if (bytesRead === 0) break;
         total += bytesRead;
-        push(bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead));
+        pushCapped(bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead));
       }
     } finally {
       await fh.close();
     }
     return total;
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${what} ${path}: ${describeReadError(e)}`);
   }
 }
 
 /** The log, parsed while it is read. */
-export async function readLog(path: string, what = "log"): Promise<ParsedLog> {
+export async function readLog(path: string, what = "log", maxBytes = Infinity): Promise<ParsedLog> {
   const parser = new LogParser(nodeLogOptions);
-  await streamInput(path, what, (chunk) => parser.push(chunk));
+  await streamInput(path, what, (chunk) => parser.push(chunk), maxBytes);
   return parser.end();
 }
 

@@ -155,3 +155,81 @@ describe("hostile inputs", () => {
     expect(ms, `took ${ms.toFixed(0)} ms (no hang)`).toBeLessThan(NO_HANG_MS);
   });
 });
+
+// ---------------------------------------------------------------- issue 9: bounded work on every entry point
+
+import { craftedPemPermalink, craftedPermalink, hostileManyVertices, hostilePemFlood, hostileUnterminatedHeredoc } from "../bench/hostile-inputs";
+import { MAX_DECODED_BYTES, readPermalinkFromHash } from "../lib/share/permalink";
+import { redactInputs, redactText } from "../lib/share/redact";
+
+describe("hostile inputs: redaction, permalinks, parser scale (issue 9)", () => {
+  it("a PEM flood (BEGIN lines, no END) redacts in linear time: 4× the input, not 16× the time", SLOW, () => {
+    const small = hostilePemFlood(256 * 1024);
+    const large = hostilePemFlood(1024 * 1024);
+    redactText(small);
+    const t1 = performance.now();
+    const a = redactText(small);
+    const t2 = performance.now();
+    const b = redactText(large);
+    const t3 = performance.now();
+    expect(a.text.length).toBeGreaterThan(0);
+    expect(b.text.split("\n").length).toBe(large.split("\n").length);
+    // Loose: the old redactor took 17 s for 1 MB; linear takes well under a second.
+    expect(t3 - t2, `1 MB PEM flood took ${(t3 - t2).toFixed(0)} ms`).toBeLessThan(10_000);
+    expect((t3 - t2) / Math.max(t2 - t1, 25)).toBeLessThan(12);
+  });
+
+  it("a 5 MB PEM flood inside rawjson chunks stays bounded", SLOW, () => {
+    const d = "sha256:" + "b".repeat(64);
+    const chunk = btoa("-----BEGIN PRIVATE KEY-----\n".repeat(2000));
+    const lines = [JSON.stringify({ vertexes: [{ digest: d, name: "[1/1] RUN x", started: "2026-01-01T00:00:00Z" }] })];
+    for (let i = 0; i < 90; i++) lines.push(JSON.stringify({ logs: [{ vertex: d, stream: 1, data: chunk, timestamp: "2026-01-01T00:00:01Z" }] }));
+    const t = performance.now();
+    const r = redactInputs({ log: lines.join("\n") });
+    expect(performance.now() - t).toBeLessThan(30_000);
+    expect(r.inputs.log!.length).toBeGreaterThan(1_000_000);
+  });
+
+  it("a crafted link (< 32,000 characters) that inflates past the cap is refused before any parsing", () => {
+    const hash = craftedPermalink({ log: "x".repeat(20 * 1024 * 1024) });
+    expect(hash.length).toBeLessThan(32_000);
+    const t = performance.now();
+    const r = readPermalinkFromHash(hash);
+    expect(performance.now() - t).toBeLessThan(5_000);
+    expect(r).toMatchObject({ ok: false, code: "too-large" });
+    expect(!r.ok && r.error).toMatch(/expands to more than 8 MB/);
+  });
+
+  it("a crafted 16 KB link (a 4 MB PEM flood once inflated) opens, and analysing it is bounded", SLOW, () => {
+    const hash = craftedPemPermalink(4 * 1024 * 1024);
+    expect(hash.length).toBeLessThan(17_000);
+    const r = readPermalinkFromHash(hash);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const t = performance.now();
+    const report = analyze({ log: r.state.inputs.log, dockerfile: r.state.inputs.dockerfile });
+    expect(report.schemaVersion).toBe(1);
+    expect(performance.now() - t, "no hang").toBeLessThan(NO_HANG_MS);
+  });
+
+  it("an over-long fragment is refused with a reason", () => {
+    const r = readPermalinkFromHash("#v1." + "A".repeat(100_000));
+    expect(r).toMatchObject({ ok: false, code: "too-large" });
+    expect(!r.ok && r.error).toMatch(/at most 32,000/);
+    expect(readPermalinkFromHash(craftedPermalink({ log: "#1 x" })).ok).toBe(true);
+  });
+
+  it("a 7 MB unterminated heredoc finishes (loose bound; figures in npm run bench)", { timeout: 600_000 }, () => {
+    const g = generateSmallBuild(21);
+    const { report, ms } = run({ log: g.log, dockerfile: hostileUnterminatedHeredoc(7 * 1024 * 1024) });
+    checkReport(report);
+    expect(ms, `took ${ms.toFixed(0)} ms`).toBeLessThan(300_000);
+  });
+
+  it("1 M vertices finish (loose bound; figures in npm run bench)", { timeout: 600_000 }, () => {
+    const { report, ms } = run({ log: hostileManyVertices(1_000_000) });
+    expect(report.schemaVersion).toBe(1);
+    expect(ms, `took ${ms.toFixed(0)} ms`).toBeLessThan(300_000);
+    expect(() => redactInputs({ log: hostileManyVertices(1_000_000), dockerfile: "FROM x\nARG DB_PASSWORD\nRUN echo $DB_PASSWORD\n" })).not.toThrow();
+  });
+});

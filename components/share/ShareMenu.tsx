@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { Report } from "@/lib/model/report";
 import { createPermalink, type Permalink } from "@/lib/share/permalink";
-import { describeRedactions, mergeRedactions, redactInputs, type Redaction } from "@/lib/share/redact";
+import { REDACTION_LABELS, describeRedactions, mergeRedactions, redactInputs, type Redaction } from "@/lib/share/redact";
 import type { CreateShareResponse, ShareInputs } from "@/lib/share/schema";
 
 export interface ShareMenuInputs {
@@ -65,7 +65,25 @@ function download(name: string, type: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Inputs up to this size are redacted as soon as the menu opens, to show what will be removed. */
+const PREVIEW_MAX_CHARS = 8_000_000;
+
 type Status = { kind: "idle" } | { kind: "busy"; what: string } | { kind: "ok"; text: string } | { kind: "error"; text: string };
+
+/**
+ * Two counts of the same inputs (a preview, a link, the server's) describe the same secrets: keep
+ * the larger count per kind instead of adding them up; names are merged.
+ */
+function mergeMax(a: Redaction[] | null, b: Redaction[]): Redaction[] {
+  if (!a) return b;
+  const byKind = new Map(a.map((r) => [r.kind, r] as const));
+  for (const r of b) {
+    const prev = byKind.get(r.kind);
+    const names = [...new Set([...(prev?.names ?? []), ...(r.names ?? [])])].sort();
+    byKind.set(r.kind, { kind: r.kind, count: Math.max(prev?.count ?? 0, r.count), ...(names.length ? { names } : {}) });
+  }
+  return mergeRedactions([...byKind.values()]);
+}
 
 export function ShareMenu({ inputs, selectedStep, view, report, build, disabled, className }: ShareMenuProps) {
   const [open, setOpen] = useState(false);
@@ -98,6 +116,14 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
     };
   }, [open]);
 
+  // Tell the truth before anything is shared: what redaction will remove from these inputs.
+  useEffect(() => {
+    if (!open || redactions) return;
+    const size = (inputs.log?.length ?? 0) + (inputs.dockerfile?.length ?? 0) + (inputs.previousLog?.length ?? 0) + (inputs.previousDockerfile?.length ?? 0) + (inputs.image?.length ?? 0);
+    if (size > PREVIEW_MAX_CHARS) return; // big inputs: counted when a link or export is made
+    setRedactions(redactInputs(toShareInputs(inputs)).redactions);
+  }, [open, redactions, inputs]);
+
   const baseUrl = () => `${window.location.origin}${window.location.pathname.startsWith("/s/") ? "/" : window.location.pathname}`;
 
   const makeLink = useCallback((): Permalink => {
@@ -105,7 +131,7 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
     let p = createPermalink(state, { baseUrl: baseUrl() });
     if (p.tooLong) p = createPermalink(state, { baseUrl: baseUrl(), trim: true });
     setLink(p);
-    setRedactions(p.redactions);
+    setRedactions((prev) => mergeMax(prev, p.redactions));
     return p;
   }, [inputs, selectedStep, view]);
 
@@ -139,7 +165,7 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
       }
       const absolute = { ...body, url: new URL(body.url, window.location.origin).toString() };
       setStored(absolute);
-      setRedactions(mergeRedactions(local, body.redactions as Redaction[]));
+      setRedactions((prev) => mergeMax(prev, mergeMax(local, body.redactions as Redaction[])));
       const ok = await copyText(absolute.url);
       setStatus({ kind: "ok", text: ok ? "Stored link copied." : "Copy the stored link below." });
     } catch (e) {
@@ -147,12 +173,15 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
     }
   };
 
-  /** Report for exports: the page's own when nothing needed redacting, else one from redacted inputs. */
+  /**
+   * Report for exports: one analysed from the redacted inputs and scrubbed; the page's own (scrubbed
+   * too) only when the inputs needed no redaction at all.
+   */
   const sharableReport = async (): Promise<{ report: Report; redactions: Redaction[] }> => {
     const shareInputs = toShareInputs(inputs);
-    const { redactions: found } = redactInputs(shareInputs);
-    if (report && found.length === 0) return { report, redactions: [] };
-    const { analyzeForSharing } = await import("@/lib/share/share-report");
+    const { redactions: found, known } = redactInputs(shareInputs);
+    const { analyzeForSharing, scrubForSharing } = await import("@/lib/share/share-report");
+    if (report && found.length === 0) return scrubForSharing(report, known);
     return analyzeForSharing({ ...shareInputs, build });
   };
 
@@ -160,7 +189,7 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
     setStatus({ kind: "busy", what: "Preparing…" });
     try {
       const { report: r, redactions: found } = await sharableReport();
-      setRedactions((prev) => prev ?? found);
+      setRedactions((prev) => mergeMax(prev, found));
       if (what === "markdown") {
         const { renderMarkdown } = await import("@/lib/render/markdown");
         const p = link ?? makeLink();
@@ -237,9 +266,23 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
             </label>
           )}
           {redactions && (
-            <p data-testid="redaction-summary" className="text-xs text-zinc-600 dark:text-zinc-300">
-              {redactions.length ? `Redacted before sharing: ${describeRedactions(redactions)}.` : "Nothing needed redacting."}
-            </p>
+            <div data-testid="redaction-summary" className="text-xs text-zinc-600 dark:text-zinc-300">
+              {redactions.length ? (
+                <>
+                  <p>Redacted before sharing: {describeRedactions(redactions)}.</p>
+                  <ul data-testid="redaction-list" className="mt-1 list-disc pl-4">
+                    {redactions.map((r) => (
+                      <li key={r.kind} data-kind={r.kind}>
+                        {r.count} {REDACTION_LABELS[r.kind]?.[r.count === 1 ? 0 : 1] ?? r.kind}
+                        {r.names?.length ? <span className="font-mono"> ({r.names.join(", ")})</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : (
+                "Nothing needed redacting."
+              )}
+            </div>
           )}
           <p role="status" aria-live="polite" className={status.kind === "error" ? "text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-300"}>
             {status.kind === "busy" ? status.what : status.kind === "ok" || status.kind === "error" ? status.text : ""}

@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 /**
- * Runs the engine off the main thread for large logs. The report is plain data, so it crosses the
- * worker boundary by structured clone.
+ * Runs the engine off the main thread. The report is plain data, so it crosses the worker boundary
+ * by structured clone. The worker says "ready" first, so the page can tell a worker that cannot
+ * start (bundling, CSP) from one that crashed on an input — only the first may fall back to the
+ * main thread. The page enforces the time budget by terminating this worker.
  */
 import { analyze } from "@/lib/analyze";
 import type { AnalyzeInput } from "@/lib/analyze/types";
@@ -9,7 +11,8 @@ import type { AnalyzeInput } from "@/lib/analyze/types";
 export type WorkerRequest = { id: number; input: AnalyzeInput };
 export type WorkerResponse =
   | { id: number; ok: true; report: ReturnType<typeof analyze>; ms: number }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: string }
+  | { id: -1; ready: true };
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -23,3 +26,5 @@ ctx.onmessage = (event: MessageEvent<WorkerRequest>) => {
     ctx.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies WorkerResponse);
   }
 };
+
+ctx.postMessage({ id: -1, ready: true } satisfies WorkerResponse);

@@ -19,6 +19,9 @@ const prevDir = process.env.CACHESCOPE_DATA_DIR;
 const prevDb = process.env.DATABASE_URL;
 
 beforeAll(async () => {
+  // Route-level tests make many requests from one "client": lift the rate limits (tested in rate-limit.test.ts).
+  process.env.CACHESCOPE_SHARE_BURST = "100000";
+  process.env.CACHESCOPE_SHARE_SERVER_BURST = "100000";
   dir = mkdtempSync(path.join(tmpdir(), "cachescope-api-"));
   process.env.CACHESCOPE_DATA_DIR = dir;
   delete process.env.DATABASE_URL;
@@ -87,7 +90,7 @@ describe("POST /api/share", () => {
     for (const [k, v] of Object.entries(planted)) expect(stored!.body.includes(v), k).toBe(false);
   });
 
-  it("expiresInDays sets an expiry; expired shares are 404", async () => {
+  it("expiresInDays sets an expiry; expired shares are 410 and a re-post neither revives nor extends them", async () => {
     const store = getShareStore();
     const now = new Date("2030-01-01T00:00:00Z");
     const res = await handleCreateShare(
@@ -100,7 +103,30 @@ describe("POST /api/share", () => {
     const day6 = await handleGetShare(id, { store, now: () => new Date("2030-01-07T00:00:00Z") });
     expect(day6.status).toBe(200);
     expect(day6.headers.get("cache-control")).toBe("public, max-age=86400");
-    expect((await handleGetShare(id, { store, now: () => new Date("2030-01-09T00:00:00Z") })).status).toBe(404);
+    // A re-post before expiry: same id, same expiry (not pushed out).
+    const again = await handleCreateShare(
+      new Request("http://x/api/share", { method: "POST", headers: { "content-type": "application/json" }, body: share("#1 expiring", { expiresInDays: 7 }) }),
+      { store, now: () => new Date("2030-01-05T00:00:00Z") },
+    );
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id, expiresAt: "2030-01-08T00:00:00.000Z", created: false });
+    const gone = await handleGetShare(id, { store, now: () => new Date("2030-01-09T00:00:00Z") });
+    expect(gone.status).toBe(410);
+    expect((await gone.json()).error).toMatch(/expired on 2030-01-08; its contents were deleted/);
+    const revive = await handleCreateShare(
+      new Request("http://x/api/share", { method: "POST", headers: { "content-type": "application/json" }, body: share("#1 expiring", { expiresInDays: 7 }) }),
+      { store, now: () => new Date("2030-01-10T00:00:00Z") },
+    );
+    expect(revive.status).toBe(410);
+    expect((await revive.json()).error).toMatch(/not revived/);
+    // Without an expiry the same content is another link; the expired one stays expired.
+    const forever = await handleCreateShare(
+      new Request("http://x/api/share", { method: "POST", headers: { "content-type": "application/json" }, body: share("#1 expiring") }),
+      { store, now: () => new Date("2030-01-10T00:00:00Z") },
+    );
+    expect(forever.status).toBe(201);
+    expect((await forever.json()).id).not.toBe(id);
+    expect((await handleGetShare(id, { store, now: () => new Date("2030-01-10T00:00:00Z") })).status).toBe(410);
   });
 
   it.each<[string, Record<string, string>]>([
@@ -176,7 +202,7 @@ describe("POST /api/share", () => {
   });
 
   it("503 (and nothing stored) when the store fails or hangs", async () => {
-    const failing = { kind: "sqlite" as const, put: () => Promise.reject(new Error("disk full")), get: async () => null, close: async () => {} };
+    const failing = { kind: "sqlite" as const, put: () => Promise.reject(new Error("disk full")), get: async () => null, usage: async () => ({ bytes: 0, count: 0 }), close: async () => {} };
     const r1 = await handleCreateShare(new Request("http://x", { method: "POST", headers: { "content-type": "application/json" }, body: share("#1 f") }), { store: failing });
     expect(r1.status).toBe(503);
     const hanging = { ...failing, put: () => new Promise<never>(() => {}) };

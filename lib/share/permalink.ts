@@ -18,9 +18,14 @@ export const PERMALINK_VERSION = 1;
 export const PERMALINK_PREFIX = `v${PERMALINK_VERSION}.`;
 /** Longest URL we hand out as a link; longer ones get a stored link instead. */
 export const MAX_PERMALINK_LENGTH = 32_000;
-/** Refuse fragments / payloads beyond these before doing any work. */
-const MAX_HASH_CHARS = 16_000_000;
-const MAX_DECODED_BYTES = 64_000_000;
+/**
+ * Refuse fragments / payloads beyond these before doing any work. No link longer than
+ * MAX_PERMALINK_LENGTH is ever handed out, so twice that is generous; deflate can expand ~1000×,
+ * so the inflated size is capped too (real logs compress 5–30×): a crafted 16 KB link cannot make
+ * the page inflate, parse and analyse tens of megabytes.
+ */
+export const MAX_HASH_CHARS = 2 * MAX_PERMALINK_LENGTH;
+export const MAX_DECODED_BYTES = 8 * 1024 * 1024;
 /** Output lines kept per vertex when trimming. */
 export const DEFAULT_KEEP_OUTPUT_LINES = 8;
 
@@ -43,7 +48,7 @@ function inflateLimited(data: Uint8Array, limit: number): Uint8Array {
   try {
     inflater.push(data, true);
   } catch (e) {
-    if (tooBig) throw new Error(`the link expands to more than ${Math.round(limit / 1e6)} MB`);
+    if (tooBig) throw new Error(`the link expands to more than ${Math.round(limit / 1024 / 1024)} MB, far more than a Cachescope link holds`);
     throw e;
   }
   const out = new Uint8Array(total);
@@ -169,7 +174,8 @@ export function readPermalinkFromHash(hash: string | null | undefined): Permalin
   try {
     const h = (hash ?? "").replace(/^#/, "").trim();
     if (!h) return fail("empty", "This link does not contain a shared build.");
-    if (h.length > MAX_HASH_CHARS) return fail("too-large", "This link is too large to open.");
+    if (h.length > MAX_HASH_CHARS)
+      return fail("too-large", `This link is ${h.length.toLocaleString("en-US")} characters long; Cachescope links are at most ${MAX_PERMALINK_LENGTH.toLocaleString("en-US")}. It was not made by Cachescope or was altered, so it was not opened.`);
     const m = /^v(\d{1,6})\.([\s\S]*)$/.exec(h);
     if (!m) return fail("foreign", "This link was not made by Cachescope: its fragment is not a Cachescope share (expected #v1.…).");
     const version = Number(m[1]);

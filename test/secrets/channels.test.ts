@@ -133,7 +133,7 @@ async function channels(inputs: ShareInputs): Promise<{ outputs: Record<string, 
   outputs["permalink opened"] = JSON.stringify(readPermalinkFromHash(link.hash));
   const post = await handleCreateShare(
     new Request("http://localhost/api/share", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ version: 1, inputs }) }),
-    { store },
+    { store, limiter: null, prepare: null },
   );
   const created = await post.json();
   outputs["stored link response"] = JSON.stringify(created);

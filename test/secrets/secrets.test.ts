@@ -101,7 +101,7 @@ describe.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ version: 1, inputs: c.inputs }),
       }),
-      { store },
+      { store, limiter: null, prepare: null },
     );
     expect(res.status).toBe(201);
     const { id, redactions } = await res.json();

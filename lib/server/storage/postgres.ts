@@ -1,6 +1,6 @@
 /** ShareStore on PostgreSQL (pg), used when DATABASE_URL is set. Node-only. */
 import pg from "pg";
-import { ShareConflictError, type PutOptions, type PutResult, type ShareStore, type StoredShare } from "./types";
+import { ShareConflictError, type PutOptions, type PutResult, type ShareStore, type StoreUsage, type StoredShare } from "./types";
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -54,22 +54,26 @@ export class PostgresShareStore implements ShareStore {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      await client.query("DELETE FROM cachescope_shares WHERE expires_at IS NOT NULL AND expires_at <= $1", [now]);
-      const res = await client.query<{ body: string; created_at: Date; expires_at: Date | null; inserted: boolean }>(
+      // Expired shares lose their body (privacy); the id stays as a tombstone.
+      await client.query("UPDATE cachescope_shares SET body = '' WHERE expires_at IS NOT NULL AND expires_at <= $1 AND body <> ''", [now]);
+      const ins = await client.query<{ created_at: Date; expires_at: Date | null }>(
         `INSERT INTO cachescope_shares (id, body, created_at, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET expires_at =
-           CASE WHEN cachescope_shares.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
-                ELSE GREATEST(cachescope_shares.expires_at, EXCLUDED.expires_at) END
-         RETURNING body, created_at, expires_at, (xmax = 0) AS inserted`,
+         ON CONFLICT (id) DO NOTHING RETURNING created_at, expires_at`,
         [id, body, now, wanted],
       );
-      const row = res.rows[0]!;
-      if (row.body !== body) {
-        await client.query("ROLLBACK");
-        throw new ShareConflictError(id);
+      if (ins.rows[0]) {
+        await client.query("COMMIT");
+        return { created: true, createdAt: ins.rows[0].created_at, expiresAt: ins.rows[0].expires_at };
       }
+      const res = await client.query<{ body: string; created_at: Date; expires_at: Date | null }>(
+        "SELECT body, created_at, expires_at FROM cachescope_shares WHERE id = $1",
+        [id],
+      );
       await client.query("COMMIT");
-      return { created: row.inserted, createdAt: row.created_at, expiresAt: row.expires_at };
+      const row = res.rows[0]!;
+      if (row.expires_at && row.expires_at.getTime() <= now.getTime()) return { created: false, createdAt: row.created_at, expiresAt: row.expires_at, expired: true };
+      if (row.body !== body) throw new ShareConflictError(id);
+      return { created: false, createdAt: row.created_at, expiresAt: row.expires_at };
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});
       throw e;
@@ -81,11 +85,26 @@ export class PostgresShareStore implements ShareStore {
   async get(id: string, now: Date = new Date()): Promise<StoredShare | null> {
     await this.init();
     const res = await this.pool.query<{ id: string; body: string; created_at: Date; expires_at: Date | null }>(
-      "SELECT id, body, created_at, expires_at FROM cachescope_shares WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)",
-      [id, now],
+      "SELECT id, body, created_at, expires_at FROM cachescope_shares WHERE id = $1",
+      [id],
     );
     const row = res.rows[0];
-    return row ? { id: row.id, body: row.body, createdAt: row.created_at, expiresAt: row.expires_at } : null;
+    if (!row) return null;
+    const base = { id: row.id, createdAt: row.created_at, expiresAt: row.expires_at };
+    if (row.expires_at && row.expires_at.getTime() <= now.getTime()) {
+      if (row.body) await this.pool.query("UPDATE cachescope_shares SET body = '' WHERE id = $1", [id]).catch(() => {});
+      return { ...base, body: "", expired: true };
+    }
+    return { ...base, body: row.body };
+  }
+
+  async usage(now: Date = new Date()): Promise<StoreUsage> {
+    await this.init();
+    const res = await this.pool.query<{ bytes: string; n: string }>(
+      "SELECT COALESCE(SUM(octet_length(body)), 0) AS bytes, COUNT(*) AS n FROM cachescope_shares WHERE body <> '' AND (expires_at IS NULL OR expires_at > $1)",
+      [now],
+    );
+    return { bytes: Number(res.rows[0]!.bytes), count: Number(res.rows[0]!.n) };
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { ShareConflictError, laterExpiry, type PutOptions, type PutResult, type ShareStore, type StoredShare } from "./types";
+import { ShareConflictError, type PutOptions, type PutResult, type ShareStore, type StoreUsage, type StoredShare } from "./types";
 
 interface Row {
   id: string;
@@ -31,21 +31,22 @@ export class SqliteShareStore implements ShareStore {
     `);
   }
 
+  /** Expired shares lose their body (privacy); the id stays as a tombstone. */
+  private purgeExpired(now: number) {
+    this.db.prepare("UPDATE shares SET body = '' WHERE expires_at IS NOT NULL AND expires_at <= ? AND body <> ''").run(now);
+  }
+
   async put(id: string, body: string, options: PutOptions = {}): Promise<PutResult> {
     const now = (options.now ?? new Date()).getTime();
     const wanted = options.expiresAt ?? null;
     const tx = this.db.transaction((): PutResult => {
-      // Expired entries go (this one included: it is re-created below).
-      this.db.prepare("DELETE FROM shares WHERE expires_at IS NOT NULL AND expires_at <= ?").run(now);
+      this.purgeExpired(now);
       const row = this.db.prepare("SELECT id, body, created_at, expires_at FROM shares WHERE id = ?").get(id) as Row | undefined;
       if (row) {
+        const expiresAt = row.expires_at == null ? null : new Date(row.expires_at);
+        if (row.expires_at != null && row.expires_at <= now) return { created: false, createdAt: new Date(row.created_at), expiresAt, expired: true };
         if (row.body !== body) throw new ShareConflictError(id);
-        const current = row.expires_at == null ? null : new Date(row.expires_at);
-        const next = laterExpiry(current, wanted);
-        if ((next?.getTime() ?? null) !== (current?.getTime() ?? null)) {
-          this.db.prepare("UPDATE shares SET expires_at = ? WHERE id = ?").run(next ? next.getTime() : null, id);
-        }
-        return { created: false, createdAt: new Date(row.created_at), expiresAt: next };
+        return { created: false, createdAt: new Date(row.created_at), expiresAt };
       }
       this.db
         .prepare("INSERT INTO shares (id, body, created_at, expires_at) VALUES (?, ?, ?, ?)")
@@ -58,13 +59,19 @@ export class SqliteShareStore implements ShareStore {
   async get(id: string, now: Date = new Date()): Promise<StoredShare | null> {
     const row = this.db.prepare("SELECT id, body, created_at, expires_at FROM shares WHERE id = ?").get(id) as Row | undefined;
     if (!row) return null;
-    if (row.expires_at != null && row.expires_at <= now.getTime()) return null;
-    return {
-      id: row.id,
-      body: row.body,
-      createdAt: new Date(row.created_at),
-      expiresAt: row.expires_at == null ? null : new Date(row.expires_at),
-    };
+    const base = { id: row.id, createdAt: new Date(row.created_at), expiresAt: row.expires_at == null ? null : new Date(row.expires_at) };
+    if (row.expires_at != null && row.expires_at <= now.getTime()) {
+      if (row.body) this.purgeExpired(now.getTime());
+      return { ...base, body: "", expired: true };
+    }
+    return { ...base, body: row.body };
+  }
+
+  async usage(now: Date = new Date()): Promise<StoreUsage> {
+    const r = this.db
+      .prepare("SELECT COALESCE(SUM(LENGTH(body)), 0) AS bytes, COUNT(*) AS n FROM shares WHERE body <> '' AND (expires_at IS NULL OR expires_at > ?)")
+      .get(now.getTime()) as { bytes: number; n: number };
+    return { bytes: r.bytes, count: r.n };
   }
 
   /** Number of rows (tests and diagnostics). */

@@ -47,7 +47,7 @@ export function storeContract(getStore: () => ShareStore) {
     expect((await store.get(id))!.body).toBe(body(3));
   });
 
-  it("expiry: readable before, gone after, and may only be extended", async () => {
+  it("expiry: readable before, expired after, and a re-post neither extends nor clears it", async () => {
     const store = getStore();
     const b = body(5);
     const id = shareIdFor(b);
@@ -55,27 +55,33 @@ export function storeContract(getStore: () => ShareStore) {
     const exp = new Date(t0.getTime() + 7 * DAY);
     await store.put(id, b, { now: t0, expiresAt: exp });
     expect((await store.get(id, new Date(t0.getTime() + DAY)))!.expiresAt).toEqual(exp);
-    expect(await store.get(id, new Date(exp.getTime() + 1))).toBeNull();
-    // shorter expiry does not shorten
-    const shorter = await store.put(id, b, { now: t0, expiresAt: new Date(t0.getTime() + DAY) });
-    expect(shorter).toMatchObject({ created: false, expiresAt: exp });
-    // longer one extends; no expiry makes it permanent
-    const later = new Date(t0.getTime() + 30 * DAY);
-    expect(await store.put(id, b, { now: t0, expiresAt: later })).toMatchObject({ created: false, expiresAt: later });
-    expect(await store.put(id, b, { now: t0, expiresAt: null })).toMatchObject({ created: false, expiresAt: null });
-    expect((await store.get(id, new Date(t0.getTime() + 1000 * DAY)))!.expiresAt).toBeNull();
+    for (const wanted of [new Date(t0.getTime() + DAY), new Date(t0.getTime() + 30 * DAY), null]) {
+      expect(await store.put(id, b, { now: new Date(t0.getTime() + DAY), expiresAt: wanted })).toMatchObject({ created: false, expiresAt: exp });
+    }
+    const after = await store.get(id, new Date(exp.getTime() + 1));
+    expect(after).toMatchObject({ id, expired: true, body: "" });
   });
 
-  it("an expired share can be created again", async () => {
+  it("an expired share stays expired: its body is purged and a re-post does not revive it", async () => {
     const store = getStore();
     const b = body(6);
     const id = shareIdFor(b);
     const t0 = new Date("2031-01-01T00:00:00Z");
     await store.put(id, b, { now: t0, expiresAt: new Date(t0.getTime() + DAY) });
     const t1 = new Date(t0.getTime() + 2 * DAY);
-    expect(await store.get(id, t1)).toBeNull();
-    expect(await store.put(id, b, { now: t1 })).toMatchObject({ created: true, expiresAt: null });
-    expect(await store.get(id, t1)).not.toBeNull();
+    expect(await store.put(id, b, { now: t1 })).toMatchObject({ created: false, expired: true });
+    expect(await store.get(id, t1)).toMatchObject({ expired: true, body: "" });
+    expect((await store.usage(t1)).count).toBeGreaterThanOrEqual(0);
+  });
+
+  it("reports usage of live shares", async () => {
+    const store = getStore();
+    const before = await store.usage();
+    const b = body(8);
+    await store.put(shareIdFor(b), b);
+    const after = await store.usage();
+    expect(after.count).toBe(before.count + 1);
+    expect(after.bytes).toBeGreaterThanOrEqual(before.bytes + b.length);
   });
 
   it("stores large bodies intact", async () => {

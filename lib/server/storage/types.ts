@@ -2,10 +2,12 @@
 
 export interface StoredShare {
   id: string;
-  /** Canonical JSON of the redacted share (see canonicalShareBody). */
+  /** Canonical JSON of the redacted share (see canonicalShareBody); "" once expired (the body is purged). */
   body: string;
   createdAt: Date;
   expiresAt: Date | null;
+  /** The share expired: its body is gone, the id stays so a GET answers 410 and a re-post cannot revive it. */
+  expired?: boolean;
 }
 
 export interface PutOptions {
@@ -19,18 +21,30 @@ export interface PutResult {
   /** False when the id already existed (the stored body is never changed). */
   created: boolean;
   createdAt: Date;
+  /** The share's expiry, as set when it was first created: a re-post never changes it. */
   expiresAt: Date | null;
+  /** The id exists but has expired: nothing was stored (expired shares are not revived). */
+  expired?: boolean;
+}
+
+export interface StoreUsage {
+  /** Characters of live (unexpired) bodies. */
+  bytes: number;
+  count: number;
 }
 
 /**
- * A content-addressed store. `put` of an existing id never changes the body (same content → same
- * id → same link); it may only extend the expiry (a later date, or none). Expired entries read as
- * missing and are replaced by a new `put`.
+ * A content-addressed store. `put` of an existing id changes nothing — not the body (same content
+ * → same id → same link) and not the expiry (re-posting cannot extend or clear it). Once expired,
+ * a share's body is purged and its id kept as a tombstone: `get` returns it with `expired: true`
+ * (the API answers 410) and `put` of the same id stores nothing (`expired: true`).
  */
 export interface ShareStore {
   readonly kind: "sqlite" | "postgres";
   put(id: string, body: string, options?: PutOptions): Promise<PutResult>;
   get(id: string, now?: Date): Promise<StoredShare | null>;
+  /** Size of what is stored (live shares), for the storage quota. */
+  usage(now?: Date): Promise<StoreUsage>;
   close(): Promise<void>;
 }
 
@@ -39,10 +53,4 @@ export class ShareConflictError extends Error {
     super(`share ${id} already exists with different content`);
     this.name = "ShareConflictError";
   }
-}
-
-/** Later of two expiries where null means "never". */
-export function laterExpiry(a: Date | null, b: Date | null): Date | null {
-  if (a === null || b === null) return null;
-  return a.getTime() >= b.getTime() ? a : b;
 }

@@ -122,13 +122,13 @@ export function collectKnownSecrets(sources: SecretSources): KnownSecret[] {
     if (!df) continue;
     const s = dockerfileSecrets(df);
     for (const n of s.names) names.add(n);
-    out.push(...s.values);
-    instructions.push(...s.instructions);
+    for (const v of s.values) out.push(v);
+    for (const i of s.instructions) instructions.push(i);
   }
   if (instructions.length) {
     const vertices: string[] = [];
-    for (const log of sources.logs ?? []) if (log) vertices.push(...vertexInstructions(log));
-    out.push(...expandedSecrets(instructions, names, vertices));
+    for (const log of sources.logs ?? []) if (log) for (const v of vertexInstructions(log)) vertices.push(v);
+    for (const k of expandedSecrets(instructions, names, vertices)) out.push(k);
   }
   return out;
 }

@@ -47,7 +47,7 @@ export const REDACTION_LABELS: Record<RedactionKind, [one: string, many: string]
   "build-arg-value": ["build-arg value", "build-arg values"],
   "env-value": ["ENV value", "ENV values"],
   "secret-variable": ["secret-named variable value", "secret-named variable values"],
-  "secret-value": ["repeated secret value", "repeated secret values"],
+  "secret-value": ["copy of a secret value", "copies of secret values"],
   "aws-secret-key": ["AWS secret key", "AWS secret keys"],
   "url-credentials": ["credential in a URL", "credentials in URLs"],
   "signed-url": ["signed-URL signature", "signed-URL signatures"],

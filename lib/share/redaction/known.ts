@@ -166,7 +166,7 @@ export function expandedSecrets(dockerfileInstructions: string[], secretNames: S
     const s = norm(text);
     for (const t of templates) {
       const found = extract(t, s);
-      if (found) out.push(...found);
+      if (found) for (const f of found) out.push(f);
     }
   }
   return out;
