@@ -10,6 +10,7 @@ import { renderSvgCard } from "../lib/render/svg-card";
 import { decodeLog } from "../lib/parse/log/index";
 import { analyzeForSharing } from "../lib/share/share-report";
 import { describeRedactions } from "../lib/share/redact";
+import { RecordInputError, recordTextForSharing, withHistory } from "./records";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -76,10 +77,20 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
   let report: Report;
   if (shareable) {
     const text = (x: string | Uint8Array | null | undefined) => (x == null ? null : decodeLog(x).text);
+    // Build records go to the share path as their redacted digest text, never as the raw bundle.
+    let logText: string | null;
+    let previousText: string | null;
+    try {
+      logText = recordTextForSharing(input.log, opts.log) ?? text(input.log);
+      previousText = recordTextForSharing(input.previousLog, opts.previousLog ?? "previous log") ?? text(input.previousLog);
+    } catch (e) {
+      if (e instanceof RecordInputError) throw new InputError(e.message);
+      throw e;
+    }
     const shared = analyzeForSharing({
-      log: text(input.log) ?? "",
+      log: logText ?? "",
       dockerfile: input.dockerfile,
-      previousLog: text(input.previousLog),
+      previousLog: previousText,
       previousDockerfile: input.previousDockerfile,
       image: input.image,
       build: input.build,
@@ -109,6 +120,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
     default:
       output = renderText(report, { color: !!opts.color });
   }
+  output = withHistory(output, report, opts.format);
   return { output, report };
 }
 
@@ -122,12 +134,12 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
   program
     .command("analyze")
     .description("Analyse a build log (plain, rawjson, legacy, CI-wrapped), optionally with its Dockerfile.")
-    .requiredOption("--log <file|->", "build log: docker buildx build --progress=plain|rawjson output, legacy builder output, or a CI log around it")
+    .requiredOption("--log <file|->", "build log: docker buildx build --progress=plain|rawjson output, legacy builder output, or a CI log around it; or a build record (.dockerbuild, the Actions .zip, history inspect JSON)")
     .option("--dockerfile <file>", "the Dockerfile that was built (gives line numbers and exact causes)")
     .option("--previous-log <file>", "log of the previous build, for compare mode")
     .option("--previous-dockerfile <file>", "the previous Dockerfile, for compare mode")
     .option("--image <file>", "docker history --no-trunc --format '{{json .}}', docker image inspect, image config or OCI manifest JSON")
-    .option("--build <n>", "which build of a log with several builds (1-based; default: the last)")
+    .option("--build <n>", "which build of a log or record bundle with several builds (1-based; default: the last)")
     .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("--out <file>", "write the report to a file instead of standard output")
     .option("--share-base <url>", "link to the full view, put into the Markdown comment")

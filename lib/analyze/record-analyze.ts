@@ -137,9 +137,13 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
       rebuilt: r.summary.rebuilt,
       cacheHitRatio: r.summary.cacheHitRatio,
       rebuiltSeconds: r.summary.rebuiltSeconds,
+      rootCauses: r.rootCauses.map((rc) => {
+        const st = byId.get(rc.rootStep);
+        return { step: rc.rootStep, text: st?.text ?? "", line: st?.line ?? null, cause: rc.cause, evidence: rc.evidence, costSeconds: rc.costSeconds };
+      }),
       flipped: k === 1 || !r.comparison
         ? []
-        : r.comparison.flipped.map((f) => {
+        : r.comparison.flipped.filter((f) => byId.get(f.id)?.instruction !== "FROM" || f.after === "error").map((f) => {
             const m = byId.get(f.id)?.miss ?? null;
             return { ...f, cause: m?.cause ?? null, evidence: m?.evidence ?? null };
           }),

@@ -65,6 +65,12 @@ export function applyRecordCauses(report: Report, cur: DigestRecord, prev: Diges
     s.miss = toMiss(s, d, s.miss);
     changed = true;
   }
+  if (cur.attrs.noCache || cur.attrs.noCacheFilter.length) {
+    // Under --no-cache every step ran for that reason: the attribute decides each one.
+    const decidedBy = recordTexts.noCache(cur.attrs.noCache ? [] : cur.attrs.noCacheFilter);
+    for (const s of report.steps)
+      if (s.miss?.cause === "no-cache" && s.miss.evidence !== "exact") s.miss = { ...s.miss, evidence: "exact", certainty: "exact", candidates: ["no-cache"], decidedBy, decideWith: null };
+  }
   if (cur.attrs.noCache) {
     report.diagnosis = {
       ...report.diagnosis,

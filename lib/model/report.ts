@@ -50,6 +50,8 @@ export interface HistoryEntry {
   rebuiltSeconds: number;
   /** Steps whose status changed from the build before (empty for the first build). */
   flipped: { id: string; text: string; before: StepStatus | "absent"; after: StepStatus; cause: CauseCode | null; evidence: Evidence | null }[];
+  /** This build's root causes (vs the build before), most expensive first. */
+  rootCauses: { step: string; text: string; line: number | null; cause: CauseCode; evidence: Evidence; costSeconds: number }[];
 }
 
 /** The basics of the analysed build's record. Build-arg values are dropped by the share layer. */
