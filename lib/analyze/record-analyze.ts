@@ -44,11 +44,14 @@ export function analyzeRecordInput(input: AnalyzeInput, analyzeParsed: AnalyzePa
     }
     const pd = prevRead!.digest;
     const last = pd.records[pd.records.length - 1];
-    return analyzeParsed({ ...input, previousLog: null }, parseLog(input.log ?? ""), dockerfileOf(input.dockerfile), {
+    const r = analyzeParsed({ ...input, previousLog: null }, parseLog(input.log ?? ""), dockerfileOf(input.dockerfile), {
       log: digestToParsedLog(pd),
       build: pd.records.length,
       dockerfile: dockerfileOf(input.previousDockerfile ?? last?.dockerfile?.text),
     });
+    r.input.hasPreviousLog = true;
+    r.diagnostics.push(...prevRead!.diagnostics);
+    return r;
   }
   const digest = cur.digest;
   const n = digest.records.length;
