@@ -179,6 +179,7 @@ async function engine() {
 async function main() {
   const started = new Date();
   if (!args.has("--no-engine")) await engine();
+  if (!args.has("--no-engine") && !args.has("--no-records")) { const r = await (await import("./records")).recordsBench(); figures.records = r.figures; misses.push(...r.misses); }
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");
