@@ -66,6 +66,7 @@ describe("record scenarios", () => {
         ["after.dockerbuild", "after.log"],
         ["after.rawjson.dockerbuild", "after.rawjson.log"],
       ]) {
+        if (!existsSync(join(ROOT, slug, rec))) continue;
         it(`${rec} and ${log} agree on every status both know`, () => {
           const dockerfile = rec.startsWith("before") && existsSync(join(ROOT, slug, "Dockerfile.before")) ? text(slug, "Dockerfile.before") : text(slug, "Dockerfile");
           const a = analyze({ log: bytes(slug, rec) });
@@ -113,6 +114,21 @@ describe("what only records decide", () => {
     const r = analyze({ log: bytes("r14-named-context-image", "after.dockerbuild"), previousLog: bytes("r14-named-context-image", "before.dockerbuild") });
     const m = r.steps.find((s) => s.id === r.rootCauses[0].rootStep)!.miss!;
     expect(m.decidedBy).toContain("named context `toolchain` changed from `docker-image://local/ctx:a` to `docker-image://local/ctx:b`");
+  });
+  it("the changed line inside a heredoc body, and the ENV / ARG line behind a changed RUN environment", () => {
+    const line = (slug: string) => {
+      const r = analyze({ log: bytes(slug, "after.dockerbuild"), previousLog: bytes(slug, "before.dockerbuild") });
+      return r.steps.find((s) => s.id === r.rootCauses[0].rootStep)!.miss!.explanation;
+    };
+    expect(line("r04-heredoc-body")).toContain('line 7: `echo "level=info" > /app/config.ini` → `echo "level=debug" > /app/config.ini`');
+    expect(line("r15-env-changed")).toContain("line 4: `ENV MODE=production` → `ENV MODE=staging`");
+    expect(line("r18-arg-default")).toContain("line 2: `ARG LEVEL=3` → `ARG LEVEL=4`");
+  });
+  it("--no-cache-filter: only the named stage is no-cache", () => {
+    const r = analyze({ log: bytes("r16-no-cache-filter", "after.dockerbuild"), previousLog: bytes("r16-no-cache-filter", "before.dockerbuild") });
+    expect(r.record?.noCacheFilter).toEqual(["build"]);
+    expect(r.rootCauses.map((x) => [x.cause, x.evidence])).toEqual([["no-cache", "exact"]]);
+    expect(r.steps.find((s) => s.text.startsWith("RUN sleep 1 && echo deps"))!.status).toBe("cached");
   });
   it("merged steps: both source locations get the op's status", () => {
     const r = analyze({ log: bytes("r11-merged-steps", "after.dockerbuild") });

@@ -10,7 +10,7 @@ import type { DigestOp, DigestRecord } from "../parse/record/types";
 import { causeInfo, diagnosisTexts, type CauseParams } from "./catalog";
 import { isMiss, stepLabel } from "./explain";
 import { recordTexts } from "./record-catalog";
-import { diffOps, followPaths, imageKey, localName, materialDigest, opIndex, sourceLines } from "./record-ops";
+import { changedLineIn, declarationOf, diffOps, followPaths, imageKey, localName, materialDigest, opIndex, sourceLines } from "./record-ops";
 import { round1 } from "./timeline";
 
 /** Context bytes at or above this carry file content, not just metadata (see explain.ts SMALL_CONTEXT_BYTES). */
@@ -146,7 +146,10 @@ function decide(
         params: { args: args.map((n) => ({ name: n, value: value(cur, n), previous: value(prev, n) })) },
       };
     }
-    return { cause: "instruction-changed", evidence: "exact", decidedBy: recordTexts.envChanged(diff.names), params: {} };
+    const after = declarationOf(cur, diff.names[0], line);
+    const before = declarationOf(prev, diff.names[0], p.lines[0]?.[0] ?? null);
+    const changedLine = after || before ? { line: after?.line ?? null, before: before?.text ?? null, after: after?.text ?? null } : undefined;
+    return { cause: "instruction-changed", evidence: "exact", decidedBy: recordTexts.envChanged(diff.names), params: changedLine ? { changedLine } : {} };
   }
   if (diff.kind !== "same") {
     const what = { "op-kind": "kind of operation", args: "command", cwd: "working directory", user: "user", network: "network mode", mounts: "mounts", file: "file operations (sources or destinations)", source: "source" }[diff.kind];
@@ -154,7 +157,7 @@ function decide(
       cause: "instruction-changed",
       evidence: "exact",
       decidedBy: recordTexts.opChanged(what),
-      params: { changedLine: { line, before: sourceLines(prev, p.lines), after: sourceLines(cur, o.lines) } },
+      params: { changedLine: changedLineIn(prev, cur, p.lines, o.lines) },
     };
   }
 

@@ -119,3 +119,44 @@ export function sourceLines(r: DigestRecord, lines: [number, number][]): string 
   const text = all.slice(a - 1, b).join("\n");
   return text.length > 400 ? text.slice(0, 399) + "…" : text;
 }
+
+/** The first line that differs inside an op's source range between two records (heredoc bodies included). */
+export function changedLineIn(prev: DigestRecord, cur: DigestRecord, prevLines: [number, number][], curLines: [number, number][]): { line: number | null; before: string | null; after: string | null } {
+  const a = prev.dockerfile?.text.split("\n") ?? [];
+  const b = cur.dockerfile?.text.split("\n") ?? [];
+  const [pa, pb] = withHeredoc(a, prevLines[0] ?? [0, -1]);
+  const [ca, cb] = withHeredoc(b, curLines[0] ?? [0, -1]);
+  const n = Math.max(pb - pa, cb - ca) + 1;
+  for (let k = 0; k < n; k++) {
+    const x = pa + k <= pb ? a[pa + k - 1] ?? null : null;
+    const y = ca + k <= cb ? b[ca + k - 1] ?? null : null;
+    if (x !== y) return { line: y !== null ? ca + k : ca, before: clipLine(x), after: clipLine(y) };
+  }
+  return { line: ca || null, before: clipLine(a[pa - 1] ?? null), after: clipLine(b[ca - 1] ?? null) };
+}
+
+/** The last `ENV NAME…` / `ARG NAME…` line at or before `line`, in the record's Dockerfile. */
+export function declarationOf(r: DigestRecord, name: string, line: number | null): { line: number; text: string } | null {
+  const lines = r.dockerfile?.text.split("\n") ?? [];
+  const re = new RegExp(`^\\s*(ENV|ARG)\\s+(.*\\s)?${name.replace(/[^A-Za-z0-9_]/g, "")}([=\\s]|$)`, "i");
+  for (let k = Math.min(lines.length, line ?? lines.length) - 1; k >= 0; k--) if (re.test(lines[k])) return { line: k + 1, text: clipLine(lines[k])! };
+  return null;
+}
+
+function clipLine(s: string | null): string | null {
+  if (s === null) return null;
+  const t = s.trim();
+  return t.length > 200 ? t.slice(0, 199) + "…" : t;
+}
+
+/** A source range that starts a heredoc (`RUN <<EOT`) extends to its delimiter line: the body is part of the step. */
+function withHeredoc(lines: string[], [a, b]: [number, number]): [number, number] {
+  if (a < 1) return [a, b];
+  const m = /<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?/.exec(lines[a - 1] ?? "");
+  if (!m) return [a, b];
+  for (let k = Math.max(a, b); k < lines.length && k < a + 5000; k++) {
+    const l = m[1] ? lines[k].replace(/^\t+/, "") : lines[k];
+    if (l === m[2]) return [a, Math.max(b, k + 1)];
+  }
+  return [a, b];
+}
