@@ -189,6 +189,7 @@ async function main() {
     figures.hostile = h.figures;
     misses.push(...h.misses);
   }
+  if (!args.has("--no-engine") && !args.has("--no-records")) { const r = await (await import("./records")).recordsBench(); figures.records = r.figures; misses.push(...r.misses); }
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");

@@ -14,6 +14,7 @@ import { InputError } from "./input-error";
 import { analyzeWithParsedLog, readLog } from "./read-input";
 import { contextDirFor, readIgnoreFile } from "./changed-files";
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, InputLimitError, parseByteSize, readInputLimited, startWatchdog } from "./limits";
+import { RecordInputError, recordTextForSharing, withHistory } from "./records";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -83,7 +84,7 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
   // Otherwise the log is parsed while it is read (cli/read-input.ts), never held whole.
   const streamedLog = shareable ? null : await readLog(opts.log, "log", maxInputBytes);
   const input: AnalyzeInput = {
-    log: streamedLog ? "" : await readInput(opts.log, "log"),
+    log: streamedLog?.kind === "parsed" ? "" : streamedLog?.kind === "record" ? streamedLog.bytes : await readInput(opts.log, "log"),
     dockerfile: await readText(opts.dockerfile, "dockerfile"),
     previousLog: opts.previousLog ? await readInput(opts.previousLog, "previous log") : null,
     previousDockerfile: await readText(opts.previousDockerfile, "previous dockerfile"),
@@ -103,10 +104,20 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
   let report: Report;
   if (shareable) {
     const text = (x: string | Uint8Array | null | undefined) => (x == null ? null : decodeLog(x).text);
+    // Build records go to the share path as their redacted digest text, never as the raw bundle.
+    let logText: string | null;
+    let previousText: string | null;
+    try {
+      logText = recordTextForSharing(input.log, opts.log) ?? text(input.log);
+      previousText = recordTextForSharing(input.previousLog, opts.previousLog ?? "previous log") ?? text(input.previousLog);
+    } catch (e) {
+      if (e instanceof RecordInputError) throw new InputError(e.message);
+      throw e;
+    }
     const shared = analyzeForSharing({
-      log: text(input.log) ?? "",
+      log: logText ?? "",
       dockerfile: input.dockerfile,
-      previousLog: text(input.previousLog),
+      previousLog: previousText,
       previousDockerfile: input.previousDockerfile,
       image: input.image,
       build: input.build,
@@ -117,7 +128,7 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
     const redacted = describeRedactions(shared.redactions);
     if (redacted !== "nothing") io?.err(`cachescope: redacted before rendering: ${redacted}\n`);
   } else {
-    report = streamedLog ? analyzeWithParsedLog(input, streamedLog) : analyze(input);
+    report = streamedLog?.kind === "parsed" ? analyzeWithParsedLog(input, streamedLog.log) : analyze(input);
   }
   if (isUnreadable(report)) {
     const first = report.diagnostics.find((d) => d.severity === "error" && d.source === "log");
@@ -138,6 +149,7 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
     default:
       output = renderText(report, { color: !!opts.color });
   }
+  output = withHistory(output, report, opts.format);
   return { output, report };
 }
 
@@ -151,12 +163,12 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
   program
     .command("analyze")
     .description("Analyse a build log (plain, rawjson, legacy, CI-wrapped), optionally with its Dockerfile.")
-    .requiredOption("--log <file|->", "build log: docker buildx build --progress=plain|rawjson output, legacy builder output, or a CI log around it")
+    .requiredOption("--log <file|->", "build log: docker buildx build --progress=plain|rawjson output, legacy builder output, or a CI log around it; or a build record (.dockerbuild, the Actions .zip, history inspect JSON)")
     .option("--dockerfile <file>", "the Dockerfile that was built (gives line numbers and exact causes)")
     .option("--previous-log <file>", "log of the previous build, for compare mode")
     .option("--previous-dockerfile <file>", "the previous Dockerfile, for compare mode")
     .option("--image <file>", "docker history --no-trunc --format '{{json .}}', docker image inspect, image config or OCI manifest JSON")
-    .option("--build <n>", "which build of a log with several builds (1-based; default: the last)")
+    .option("--build <n>", "which build of a log or record bundle with several builds (1-based; default: the last)")
     .option("--changed-files <file|->", "changed files, one context-relative path a line (git diff --name-only base...head): names the files behind each context miss")
     .option("--context <dir>", "the build context, where .dockerignore is read (default: the Dockerfile's folder)")
     .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("text"))

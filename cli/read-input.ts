@@ -12,6 +12,7 @@ import { parseDockerfile } from "../lib/parse/dockerfile";
 import { LogParser, type LogParserOptions } from "../lib/parse/log/index";
 import { InputError } from "./input-error";
 import { tooBig } from "./limits";
+import { looksLikeRecord } from "../lib/parse/record/index";
 
 /** Read size: large enough that per-chunk costs vanish, small enough to stay out of the peak. */
 const CHUNK_BYTES = 1 << 16;
@@ -66,11 +67,39 @@ export async function streamInput(path: string, what: string, push: (chunk: Uint
   }
 }
 
-/** The log, parsed while it is read. */
-export async function readLog(path: string, what = "log", maxBytes = Infinity): Promise<ParsedLog> {
+/** The log, parsed while it is read; or, for a build record (detected from its first bytes), its bytes. */
+export type ReadLog = { kind: "parsed"; log: ParsedLog } | { kind: "record"; bytes: Uint8Array };
+
+export async function readLog(path: string, what = "log", maxBytes = Infinity): Promise<ReadLog> {
   const parser = new LogParser(nodeLogOptions);
-  await streamInput(path, what, (chunk) => parser.push(chunk), maxBytes);
-  return parser.end();
+  let record: Uint8Array[] | null = null;
+  let first = true;
+  await streamInput(
+    path,
+    what,
+    (chunk) => {
+      if (first) {
+        first = false;
+        if (looksLikeRecord(chunk)) record = [];
+      }
+      // The reader reuses its buffer: a record's chunks are copied.
+      if (record) record.push(chunk.slice());
+      else parser.push(chunk);
+    },
+    maxBytes,
+  );
+  if (record) return { kind: "record", bytes: concatChunks(record) };
+  return { kind: "parsed", log: parser.end() };
+}
+
+function concatChunks(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.byteLength;
+  }
+  return out;
 }
 
 /** analyze() for a log that was already parsed (streamed). */

@@ -15,6 +15,7 @@ import { compareBuilds, toComparison, type CompareFacts } from "./compare";
 import { mapLayersToSteps } from "./layers";
 import { runFindings } from "./findings/index";
 import { applyChangedFiles } from "./changed-files";
+import { analyzeRecordInput } from "./record-analyze";
 
 export type { AnalyzeInput } from "./types";
 
@@ -23,12 +24,21 @@ export type { AnalyzeInput } from "./types";
  * input: whatever could not be read becomes a located diagnostic in `report.diagnostics`.
  */
 export function analyze(input: AnalyzeInput): Report {
+  // Build records (bundle bytes, digest text, history inspect JSON) take their own path.
+  const fromRecord = analyzeRecordInput(input, analyzeParsed);
+  if (fromRecord) return fromRecord;
   const log = parseLog(input.log ?? "");
   const dockerfile = input.dockerfile && input.dockerfile.trim() ? parseDockerfile(input.dockerfile) : null;
   return analyzeParsed(input, log, dockerfile);
 }
 
-export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: DockerfileModel | null): Report {
+/** `previous`: an already parsed previous build (a build record), used instead of parsing `input.previousLog`. */
+export function analyzeParsed(
+  input: AnalyzeInput,
+  log: ParsedLog,
+  dockerfile: DockerfileModel | null,
+  previous?: { log: ParsedLog; build: number; dockerfile: DockerfileModel | null } | null,
+): Report {
   const diagnostics: Diagnostic[] = [...log.diagnostics, ...(dockerfile?.diagnostics ?? [])];
   const buildCount = log.builds.length;
   let buildIndex = input.build ?? buildCount;
@@ -63,15 +73,15 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
   // Compare mode.
   let compare: CompareFacts | null = null;
   let previousDuration: number | null = null;
-  if (input.previousLog || input.previousDockerfile) {
-    const prevDockerfile = input.previousDockerfile?.trim() ? parseDockerfile(input.previousDockerfile) : null;
+  if (input.previousLog || input.previousDockerfile || previous) {
+    const prevDockerfile = input.previousDockerfile?.trim() ? parseDockerfile(input.previousDockerfile) : previous?.dockerfile ?? null;
     diagnostics.push(...relabel(prevDockerfile?.diagnostics ?? [], "previous-dockerfile"));
     let prevSteps: ReportStep[] | null = null;
     let prevBuild: LogBuild | null = null;
-    if (input.previousLog) {
-      const prevLog = parseLog(input.previousLog);
+    if (input.previousLog || previous) {
+      const prevLog = previous?.log ?? parseLog(input.previousLog ?? "");
       diagnostics.push(...relabel(prevLog.diagnostics, "previous-log"));
-      prevBuild = prevLog.builds[prevLog.builds.length - 1] ?? null;
+      prevBuild = prevLog.builds[(previous?.build ?? prevLog.builds.length) - 1] ?? null;
       if (prevBuild) {
         prevSteps = joinBuild(prevDockerfile ?? dockerfile, prevBuild).steps;
         previousDuration = prevBuild.durationSeconds;
@@ -140,12 +150,14 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     otherVertices: otherVertices(build),
     changedFiles: changed.facts?.summary ?? null,
     checks: [],
+    history: null,
+    record: null,
     diagnostics,
   };
   return report;
 }
 
-function summarize(steps: ReportStep[], criticalPathSeconds: number | null): ReportSummary {
+export function summarize(steps: ReportStep[], criticalPathSeconds: number | null): ReportSummary {
   let cached = 0;
   let rebuilt = 0;
   let errors = 0;

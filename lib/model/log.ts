@@ -13,7 +13,7 @@ export interface ParsedLog {
   diagnostics: Diagnostic[];
 }
 
-export type LogFormat = "plain" | "rawjson" | "legacy" | "unknown";
+export type LogFormat = "plain" | "rawjson" | "legacy" | "record" | "unknown";
 export type LogWrapper = "none" | "github-actions" | "gitea-actions" | "gitlab" | "render" | "go-log" | "timestamps";
 
 export type VertexStatus = "cached" | "done" | "error" | "canceled" | "running";

@@ -29,7 +29,52 @@ export interface Report {
   changedFiles?: ChangedFilesSummary | null;
   /** Build checks (BuildKit lint warnings: `WARN:` lines, the "N warnings found" trailer, record warnings) (added field). */
   checks: BuildCheck[];
+  /** Build records only (added field): one entry per build of a multi-record bundle, oldest first; null otherwise. */
+  history: HistoryEntry[] | null;
+  /** Build records only (added field): what the record says about the analysed build; null for logs. */
+  record: RecordInfo | null;
   diagnostics: Diagnostic[];
+}
+
+/** One build of a build-record history (`docker buildx history export --all`). */
+export interface HistoryEntry {
+  /** 1-based, oldest first (the `--build` number). */
+  index: number;
+  ref: string;
+  name: string | null;
+  /** ISO time the build started, null when the record does not say. */
+  createdAt: string | null;
+  status: "success" | "failed" | "canceled" | "incomplete";
+  durationSeconds: number | null;
+  steps: number;
+  cached: number;
+  rebuilt: number;
+  cacheHitRatio: number | null;
+  rebuiltSeconds: number;
+  /** Steps whose status changed from the build before (empty for the first build). */
+  flipped: { id: string; text: string; before: StepStatus | "absent"; after: StepStatus; cause: CauseCode | null; evidence: Evidence | null }[];
+  /** This build's root causes (vs the build before), most expensive first. */
+  rootCauses: { step: string; text: string; line: number | null; cause: CauseCode; evidence: Evidence; costSeconds: number }[];
+}
+
+/** The basics of the analysed build's record. Build-arg values are dropped by the share layer. */
+export interface RecordInfo {
+  ref: string;
+  name: string | null;
+  createdAt: string | null;
+  target: string | null;
+  filename: string | null;
+  /** `secret: true` for secret-named args: `value` is then always null. */
+  buildArgs: { name: string; value: string | null; secret: boolean }[];
+  noCache: boolean;
+  noCacheFilter: string[];
+  namedContexts: { name: string; value: string }[];
+  /** Base images and other resolved inputs, with their digests. */
+  materials: { uri: string; digest: string | null }[];
+  /** "v0.2" / "v1", null when the record has no provenance (then op contents are unknown). */
+  provenance: "v0.2" | "v1" | null;
+  /** The record compared against (compare mode), null without one. */
+  previousRef: string | null;
 }
 
 export type StepStatus = "cached" | "rebuilt" | "error" | "canceled" | "unfinished" | "not-run";

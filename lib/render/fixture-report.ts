@@ -90,6 +90,8 @@ export function literalReport(over: Partial<Report> = {}): Report {
     layers: null,
     otherVertices: [],
     checks: [],
+    history: null,
+    record: null,
     diagnostics: [],
     ...over,
   };
