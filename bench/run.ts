@@ -179,6 +179,7 @@ async function engine() {
 async function main() {
   const started = new Date();
   if (!args.has("--no-engine")) await engine();
+  if (!args.has("--no-fingerprint")) ({ figures: figures.fingerprint } = await import("./fingerprint").then((m) => m.fingerprintBench()).then((r) => (misses.push(...r.misses), r)));
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");
