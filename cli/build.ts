@@ -190,6 +190,9 @@ function exportRecord(docker: string, metadataFile: string, target: string, io: 
   }
   if (!ref) return;
   mkdirSync(dirname(target), { recursive: true });
-  const r = spawnSync(docker, ["buildx", "history", "export", ref, "-o", target], { encoding: "utf8", timeout: 60_000 });
+  // --finalize waits until the record is complete; a buildx without the flag exports without it.
+  let r = spawnSync(docker, ["buildx", "history", "export", "--finalize", ref, "-o", target], { encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0 && /unknown flag/.test(r.stderr ?? "")) r = spawnSync(docker, ["buildx", "history", "export", ref, "-o", target], { encoding: "utf8", timeout: 60_000 });
   if (r.status === 0) io.err(`cachescope: build record kept in ${target}\n`);
+  else io.err("cachescope: this buildx cannot export the build record (docker buildx history export needs buildx 0.23+); the report uses the log\n");
 }

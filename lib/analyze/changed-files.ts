@@ -117,7 +117,8 @@ function annotate(miss: Miss, s: ReportStep, label: string, files: string[], sou
     if (miss.cause !== "context-changed") miss.explanation += T.alsoCopies(files);
     return;
   }
-  miss.explanation += T.none(source, listed, ignored);
+  // Only a context miss is the list's to explain; another cause stands on its own.
+  if (contextCandidate) miss.explanation += T.none(source, listed, ignored);
 }
 
 function indexInstructions(dockerfile: DockerfileModel | null): Map<string, DockerfileInstruction> {
