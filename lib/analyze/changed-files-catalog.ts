@@ -21,7 +21,9 @@ export const changedFilesTexts = {
   /** Explanation of a context miss the list decides. */
   decided: (step: string, line: number | null, files: string[]) =>
     `${step}${line != null ? ` (line ${line})` : ""} copies ${fileList(files)}, which changed since the cached build, so its cache key changed.`,
-  decidedBy: (source: ListSource, files: string[]) => `${sourceName(source)}: ${fileList(files, 3)} changed and this step copies ${files.length === 1 ? "it" : "them"}`,
+  decidedMount: (step: string, line: number | null, files: string[]) =>
+    `${step}${line != null ? ` (line ${line})` : ""} bind-mounts ${fileList(files)} from the build context, which changed since the cached build; a bind mount's content is part of the step's cache key.`,
+  decidedBy: (source: ListSource, files: string[]) => `${sourceName(source)}: ${fileList(files, 3)} changed and this step reads ${files.length === 1 ? "it" : "them"}`,
   /** Appended when the cause is something else, or the step was invalidated by its parent anyway. */
   alsoCopies: (files: string[]) => ` It also copies ${fileList(files)}, which changed.`,
   /** Appended when none of the listed files reaches the step. */
@@ -29,6 +31,11 @@ export const changedFilesTexts = {
     ` None of the ${plural(listed, "file")} in ${sourceName(source)} reaches this step` +
     (ignored ? ` (${ignored} of them ${ignored === 1 ? "is" : "are"} left out by the ignore file)` : "") +
     ", so the list does not explain this miss.",
+  /** A git diff never lists `.git/`, but a commit rewrites it: say so where the step reads `.git`. */
+  gitNotListed: (bind: boolean) =>
+    ` A \`git diff\` list never names files in \`.git/\`, yet every commit rewrites them, and this step ${bind ? "mounts" : "copies"} \`.git\` (no ignore rule leaves it out): that is the likely cause — \`cachescope build\` fingerprints the context and would name them.`,
+  fixCopy: (sources: string) => `Copy only what this step needs (${sources}), and leave files the image does not need out of the context with \`.dockerignore\`; copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
+  fixMount: (sources: string) => `Mount only what this step reads (a narrower \`source=\` than ${sources}), and leave files it does not need out of the context with \`.dockerignore\`.`,
   unknownSources: (why: string) => ` Which of the changed files it copies is not known: ${why}.`,
   /** Diagnostics. */
   cachedButChanged: (step: string, files: string[]) =>

@@ -72,7 +72,7 @@ export default defineRule({
     }
     if (!lines.size) {
       if (gitReason && roots.some((s) => s.miss!.changedFiles!.some((f) => f.startsWith(".git/"))))
-        return [gitOnly(gitReason, roots)];
+        return [gitOnly(gitReason, roots, ctx.steps.find((s) => s.miss && facts.uses.get(s.id)?.kind === "copy" && facts.uses.get(s.id)!.sources.some((x) => x.path === ".")) ?? null)];
       return [];
     }
     const groups = [...lines.entries()];
@@ -95,16 +95,16 @@ export default defineRule({
   },
 });
 
-function gitOnly(reason: string, roots: ReportStep[]) {
+function gitOnly(reason: string, roots: ReportStep[], broadCopy: ReportStep | null) {
   const s = roots.find((r) => r.miss!.changedFiles!.some((f) => f.startsWith(".git/")))!;
   return makeFinding(
     "changed-files-not-needed",
     "info",
     {
-      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed, but the build reads git metadata (${reason}), so \`.git\` must stay in the context.`,
-      keptNote: " Mount it only in the RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), so a commit re-runs only that step.",
-      caveat: " — not `.git` here, which the build reads: exclude it from the broad COPY instead (Dockerfile 1.7+)",
+      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed (every commit rewrites them), and the build reads git metadata (${reason}), so \`.git\` must stay in the context and is not suggested for \`.dockerignore\`.`,
+      keptNote: " Read it only where it is needed — a bind mount in the one RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), placed after the expensive steps — so a commit re-runs as little as possible.",
+      caveat: broadCopy ? " — not `.git` here: keep it out of the broad COPY instead (Dockerfile 1.7+)" : " — not `.git` here, which the build reads",
     },
-    { line: s.line, steps: [s], costSeconds: null, extraFix: snippet([s.text.replace(/^(COPY|ADD)\s+/i, "$1 --exclude=.git ")]) },
+    { line: s.line, steps: [s], costSeconds: null, extraFix: broadCopy ? snippet([broadCopy.text.replace(/^(COPY|ADD)\s+/i, "$1 --exclude=.git ")]) : null },
   );
 }
