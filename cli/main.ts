@@ -10,7 +10,7 @@ import { renderSvgCard } from "../lib/render/svg-card";
 import { decodeLog } from "../lib/parse/log/index";
 import { analyzeForSharing } from "../lib/share/share-report";
 import { describeRedactions } from "../lib/share/redact";
-import { contextDirFor, readIgnoreFile } from "./changed-files";
+import { MAX_CHANGED_FILES_BYTES, contextDirFor, readIgnoreFile } from "./changed-files";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -74,6 +74,8 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
     changedFiles: await readText(opts.changedFiles, "changed files"),
     dockerignore: null,
   };
+  if ((input.changedFiles?.length ?? 0) > MAX_CHANGED_FILES_BYTES)
+    throw new InputError(`changed files ${opts.changedFiles}: larger than ${MAX_CHANGED_FILES_BYTES / 1024 / 1024} MB; pass the list of one change`);
   if (opts.changedFiles) {
     const ignore = await readIgnoreFile(contextDirFor(opts), opts.dockerfile && opts.dockerfile !== "-" ? opts.dockerfile : null).catch((e: Error) => {
       throw new InputError(e.message);
