@@ -19,7 +19,7 @@ import { renderText } from "../lib/render/text";
 import { renderMarkdown } from "../lib/render/markdown";
 import { renderSvgCard } from "../lib/render/svg-card";
 import { parseBuildArgs } from "./build-args";
-import { ProgressView } from "./build-progress";
+import { ProgressView, RawjsonSplitter } from "./build-progress";
 import { readIgnoreFile } from "./changed-files";
 import { diffFingerprints, fingerprintContext, isInside } from "./fingerprint";
 import { baselineKey, baselinePath, cacheDir, loadBaseline, recordPath, saveBaseline } from "./fingerprint-store";
@@ -115,17 +115,16 @@ export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
     };
     process.on("SIGINT", onSigint);
     process.on("SIGTERM", onSigterm);
-    let pending = "";
+    const splitter = new RawjsonSplitter(
+      (json) => {
+        if (!view.line(json)) io.err(json + "\n");
+      },
+      (text) => io.err(text + "\n"),
+    );
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
       logChunks.push(chunk);
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf("\n")) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (!view.line(line) && line.trim()) io.err(line + "\n");
-      }
+      splitter.feed(chunk);
     });
     child.on("error", (e) => {
       io.err(`cachescope: could not run ${opts.docker}: ${e.message}\n`);
@@ -134,7 +133,7 @@ export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
     child.on("close", (c, signal) => {
       process.off("SIGINT", onSigint);
       process.off("SIGTERM", onSigterm);
-      if (pending && !view.line(pending) && pending.trim()) io.err(pending + "\n");
+      splitter.end();
       resolveExit(interrupted ? 130 : c ?? (signal ? 128 + (signal === "SIGINT" ? 2 : 15) : 1));
     });
   });

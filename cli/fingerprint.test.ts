@@ -80,3 +80,22 @@ describe("buildx arguments", () => {
     expect(parseBuildArgs(["-"]).contextDir).toBeNull();
   });
 });
+
+describe("rawjson progress stream", () => {
+  it("splits one-line (buildx 0.29) and pretty-printed (buildx 0.13) objects, keeps text lines", async () => {
+    const { RawjsonSplitter, ProgressView } = await import("./build-progress");
+    const objs: string[] = [];
+    const text: string[] = [];
+    const s = new RawjsonSplitter((o) => objs.push(o), (t) => text.push(t));
+    const v = '{"vertexes":[{"digest":"d1","name":"[build 2/3] RUN echo \\"}\\"","started":"2026-01-01T00:00:00Z","completed":"2026-01-01T00:00:01.5Z"}]}';
+    s.feed(v.slice(0, 20));
+    s.feed(v.slice(20) + "\n{\n  \"vertexes\": [\n    {\n      \"digest\": \"d2\",\n      \"name\": \"[build 3/3] COPY . .\",\n      \"cached\": true,\n      \"completed\": \"2026-01-01T00:00:02Z\"\n    }\n  ]\n}\nERROR: failed to solve: {bad}\n");
+    s.end();
+    expect(objs).toHaveLength(2);
+    expect(text).toEqual(["ERROR: failed to solve: {bad}"]);
+    const lines: string[] = [];
+    const view = new ProgressView((l) => lines.push(l));
+    for (const o of objs) view.line(o);
+    expect(lines).toEqual(['[build 2/3] RUN echo "}"  DONE 1.5s', "[build 3/3] COPY . .  CACHED"]);
+  });
+});
