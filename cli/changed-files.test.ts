@@ -26,7 +26,7 @@ describe("analyze --changed-files / --context", () => {
     const work = mkdtempSync(path.join(tmpdir(), "cachescope-cf-"));
     writeFileSync(path.join(work, "list.txt"), "src/app.py\ndocs/guide.md\n");
     const { output } = await runAnalyze({ log: path.join(fx, "after.log"), dockerfile: path.join(fx, "Dockerfile"), context: work, changedFiles: path.join(work, "list.txt"), format: "markdown" });
-    expect(output).toContain("<code>COPY . .</code> rebuilt because <code>src/app.py</code> and <code>docs/guide.md</code> changed");
+    expect(output).toContain("<code>COPY . .</code> rebuilt because <code>docs/guide.md</code> and <code>src/app.py</code> changed");
   });
 
   it("<Dockerfile>.dockerignore beside the Dockerfile wins over the context's .dockerignore", async () => {

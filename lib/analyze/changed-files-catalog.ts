@@ -5,10 +5,26 @@
 
 export type ListSource = "list" | "fingerprint";
 
-/** `a`, `b`, `c` and 4 more. */
+/** `a`, `b`, `c` and 4 more; 3 or more files under `.git/` or one `node_modules/` are counted, not listed. */
 export function fileList(files: string[], max = 5): string {
-  const shown = files.slice(0, max).map((f) => `\`${f.replace(/`/g, "'")}\``);
-  const more = files.length - shown.length;
+  const groups = new Map<string, number>();
+  const singles: string[] = [];
+  for (const f of files) {
+    const m = /^(\.git\/|(?:.*\/)?node_modules\/)/.exec(f);
+    if (m) groups.set(m[1]!, (groups.get(m[1]!) ?? 0) + 1);
+  }
+  const grouped = new Set([...groups].filter(([, n]) => n >= 3).map(([g]) => g));
+  const items: string[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    const g = [...grouped].find((x) => f.startsWith(x));
+    if (g) {
+      if (!seen.has(g)) items.push(`${groups.get(g)} files in \`${g.replace(/`/g, "'")}\``);
+      seen.add(g);
+    } else singles.push(f), items.push(`\`${f.replace(/`/g, "'")}\``);
+  }
+  const shown = items.slice(0, max);
+  const more = items.length - shown.length;
   if (more > 0) return `${shown.join(", ")} and ${more} more`;
   if (shown.length <= 1) return shown.join("");
   return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;

@@ -15,6 +15,7 @@ import { diag, type Diagnostic } from "../model/diagnostics";
 import { parseChangedList } from "../context/changed-list";
 import { createIgnoreMatcher } from "../context/dockerignore";
 import { contextUseOf, useCovers, type ContextUse } from "../context/sources";
+import { meaningfulFirst } from "../context/junk";
 import { changedFilesTexts as T, type ListSource } from "./changed-files-catalog";
 
 export interface ChangedFilesFacts {
@@ -65,7 +66,7 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
       }
       continue;
     }
-    const files = sent.filter((f) => useCovers(use, f));
+    const files = meaningfulFirst(sent.filter((f) => useCovers(use, f)));
     if (s.status === "cached") {
       if (files.length) diagnostics.push(diag("info", "changed-files", null, "changed-files/cached-but-listed", T.cachedButChanged(label, files)));
       continue;
@@ -84,6 +85,7 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
     rc.cause = m.cause;
     rc.evidence = m.evidence;
     rc.explanation = m.explanation;
+    rc.fix = m.fix;
   }
 
   const summary: ChangedFilesSummary = {

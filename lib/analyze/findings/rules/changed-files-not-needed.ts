@@ -1,30 +1,12 @@
 import type { ReportStep } from "../../../model/report";
 import { copiedByName } from "../../changed-files";
 import { fileList } from "../../changed-files-catalog";
+import { junkLine } from "../../../context/junk";
 import { defineRule } from "../types";
 import { makeFinding, secs, snippet } from "../util";
 
-/** Files no image needs, by the `.dockerignore` line that leaves them out. */
-const JUNK: { line: string; what: string; test: (segs: string[]) => boolean; output?: boolean }[] = [
-  { line: ".git", what: "git metadata", test: (s) => s[0] === ".git" },
-  { line: "**/node_modules", what: "installed packages", test: (s) => s.slice(0, -1).includes("node_modules") },
-  ...["dist", "build", "out", "target", ".next", "coverage"].map((d) => ({ line: `**/${d}`, what: "build output", test: (s: string[]) => s.slice(0, -1).includes(d), output: true })),
-  ...["__pycache__", ".pytest_cache", ".mypy_cache", ".venv", "venv", ".tox", ".gradle"].map((d) => ({ line: `**/${d}`, what: "local caches", test: (s: string[]) => s.slice(0, -1).includes(d) })),
-  { line: "**/*.pyc", what: "local caches", test: (s) => s[s.length - 1]!.endsWith(".pyc") },
-  ...[".idea", ".vscode"].map((d) => ({ line: d, what: "editor settings", test: (s: string[]) => s[0] === d })),
-  { line: "**/*.swp", what: "editor files", test: (s) => /\.sw[op]$/.test(s[s.length - 1]!) },
-  { line: "**/*~", what: "editor files", test: (s) => s[s.length - 1]!.endsWith("~") },
-  { line: "**/.DS_Store", what: "editor files", test: (s) => s[s.length - 1] === ".DS_Store" },
-  { line: "**/*.log", what: "logs", test: (s) => s[s.length - 1]!.endsWith(".log") },
-];
-
 /** The build reads git metadata: `.git` must stay in the context. */
 const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
-
-export function junkLine(path: string): (typeof JUNK)[number] | null {
-  const segs = path.split("/");
-  return JUNK.find((j) => j.test(segs)) ?? null;
-}
 
 /**
  * Why: a changed file that the image never needs (`.git/` after a commit, `node_modules/` after a
