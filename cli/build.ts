@@ -21,7 +21,7 @@ import { renderSvgCard } from "../lib/render/svg-card";
 import { parseBuildArgs } from "./build-args";
 import { ProgressView, RawjsonSplitter } from "./build-progress";
 import { readIgnoreFile } from "./changed-files";
-import { diffFingerprints, fingerprintContext, isInside } from "./fingerprint";
+import { diffFingerprints, fingerprintContext, isInside, leftByIgnore } from "./fingerprint";
 import { baselineKey, baselinePath, cacheDir, loadBaseline, recordPath, saveBaseline } from "./fingerprint-store";
 
 export interface BuildIo {
@@ -152,6 +152,9 @@ export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
     const changed = fp && baseline ? diffFingerprints(baseline, fp.fingerprint) : null;
     const dockerfile = dockerfilePath && existsSync(dockerfilePath) ? readFileSync(dockerfilePath, "utf8") : null;
     const report = analyze({ log, dockerfile, changedFiles: changed ? changed.join("\n") : null, changedFilesSource: "fingerprint", dockerignore: ignore?.text ?? null });
+    const left = fp && baseline ? leftByIgnore(baseline, fp.fingerprint) : [];
+    if (left.length)
+      io.err(`cachescope: the ignore file changed since the baseline: ${left.length} file${left.length === 1 ? "" : "s"} left the context (a COPY of them sees them as deleted), e.g. ${left.slice(0, 3).join(", ")}\n`);
     if (fp && !baseline) io.err("cachescope: first build of this context here: the baseline is recorded now, and the next build names the files that changed\n");
     const output = render(report, opts);
     if (opts.out) writeFileSync(opts.out, output);

@@ -50,8 +50,8 @@ export const changedFilesTexts = {
   /** A git diff never lists `.git/`, but a commit rewrites it: say so where the step reads `.git`. */
   gitNotListed: (bind: boolean) =>
     ` A \`git diff\` list never names files in \`.git/\`, yet every commit rewrites them, and this step ${bind ? "mounts" : "copies"} \`.git\` (no ignore rule leaves it out): that is the likely cause — \`cachescope build\` fingerprints the context and would name them.`,
-  fixCopy: (sources: string) => `Copy only what this step needs (${sources}), and leave files the image does not need out of the context with \`.dockerignore\`; copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
-  fixMount: (sources: string) => `Mount only what this step reads (a narrower \`source=\` than ${sources}), and leave files it does not need out of the context with \`.dockerignore\`.`,
+  fixCopy: (sources: string) => `This step copies ${sources}: copy only what it needs, and leave files the image does not need out of the context with \`.dockerignore\`; copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
+  fixMount: (sources: string) => `This step mounts ${sources}: mount only what it reads (a narrower \`source=\`), and leave files it does not need out of the context with \`.dockerignore\`.`,
   unknownSources: (why: string) => ` Which of the changed files it copies is not known: ${why}.`,
   /** Diagnostics. */
   cachedButChanged: (step: string, files: string[]) =>
@@ -63,7 +63,7 @@ export const changedFilesTexts = {
   rebuiltBecause: (stepText: string, files: string[]) => `\`${stepText.replace(/`/g, "'")}\` rebuilt because ${fileList(files)} changed`,
   notExplained: (stepText: string) => `\`${stepText.replace(/`/g, "'")}\` rebuilt, but none of the changed files reaches it`,
   didNotMatter: (files: string[]) => `Did not matter (no rebuilt step copies ${files.length === 1 ? "it" : "them"}): ${fileList(files, 8)}`,
-  leftOut: (files: string[]) => `Left out by the ignore file (never sent to the builder): ${fileList(files, 8)}`,
+  leftOut: (files: string[]) => `Left out by the ignore file (not sent to the builder in this build): ${fileList(files, 8)}`,
   /** One line for the report's changed-files summary. */
   summary: (s: { source: ListSource; listed: number; copied: number; ignored: number; unused: number }) =>
     `${plural(s.listed, "changed file")} (${s.source === "fingerprint" ? "context fingerprint" : "list"}): ${s.copied} copied by rebuilt steps` +
