@@ -190,6 +190,7 @@ async function main() {
     misses.push(...h.misses);
   }
   if (!args.has("--no-engine") && !args.has("--no-records")) { const r = await (await import("./records")).recordsBench(); figures.records = r.figures; misses.push(...r.misses); }
+  if (!args.has("--no-fingerprint")) ({ figures: figures.fingerprint } = await import("./fingerprint").then((m) => m.fingerprintBench()).then((r) => (misses.push(...r.misses), r)));
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");

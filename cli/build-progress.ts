@@ -14,6 +14,57 @@ interface RawVertex {
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/**
+ * Splits the child's stderr into rawjson messages and plain text lines. buildx 0.29 prints one JSON
+ * object a line; buildx 0.13 pretty-prints each object over many lines — both are handled by
+ * tracking braces outside strings. An object starts only where a line starts with `{`, so an error
+ * line that contains a brace stays text.
+ */
+export class RawjsonSplitter {
+  private obj = "";
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  private line = "";
+  constructor(private onObject: (json: string) => void, private onText: (line: string) => void) {}
+
+  feed(chunk: string): void {
+    for (const ch of chunk) {
+      if (this.depth > 0) {
+        this.obj += ch;
+        if (this.inString) {
+          if (this.escape) this.escape = false;
+          else if (ch === "\\") this.escape = true;
+          else if (ch === '"') this.inString = false;
+        } else if (ch === '"') this.inString = true;
+        else if (ch === "{") this.depth++;
+        else if (ch === "}" && --this.depth === 0) {
+          this.onObject(this.obj);
+          this.obj = "";
+        }
+        continue;
+      }
+      if (ch === "{" && this.line.trim() === "") {
+        this.line = "";
+        this.obj = "{";
+        this.depth = 1;
+        continue;
+      }
+      if (ch === "\n") {
+        if (this.line.trim()) this.onText(this.line.replace(/\r$/, ""));
+        this.line = "";
+      } else this.line += ch;
+    }
+  }
+
+  end(): void {
+    if (this.depth > 0 && this.obj.trim()) this.onText(this.obj);
+    if (this.line.trim()) this.onText(this.line);
+    this.obj = this.line = "";
+    this.depth = 0;
+  }
+}
+
 export class ProgressView {
   private done = new Set<string>();
   private names = new Map<string, string>();
@@ -21,9 +72,9 @@ export class ProgressView {
   private logs = new Map<string, string[]>();
   constructor(private write: (line: string) => void, private color = false) {}
 
-  /** Feeds one line of the child's stderr; returns false when it was not a rawjson line. */
+  /** Feeds one rawjson message; returns false when it was not one. */
   line(text: string): boolean {
-    if (!text.startsWith("{")) return false;
+    if (!text.trimStart().startsWith("{")) return false;
     let msg: { vertexes?: RawVertex[]; logs?: { vertex: string; data: string }[] };
     try {
       msg = JSON.parse(text);

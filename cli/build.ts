@@ -19,9 +19,9 @@ import { renderText } from "../lib/render/text";
 import { renderMarkdown } from "../lib/render/markdown";
 import { renderSvgCard } from "../lib/render/svg-card";
 import { parseBuildArgs } from "./build-args";
-import { ProgressView } from "./build-progress";
+import { ProgressView, RawjsonSplitter } from "./build-progress";
 import { readIgnoreFile } from "./changed-files";
-import { diffFingerprints, fingerprintContext, isInside } from "./fingerprint";
+import { diffFingerprints, fingerprintContext, isInside, leftByIgnore } from "./fingerprint";
 import { baselineKey, baselinePath, cacheDir, loadBaseline, recordPath, saveBaseline } from "./fingerprint-store";
 
 export interface BuildIo {
@@ -115,17 +115,16 @@ export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
     };
     process.on("SIGINT", onSigint);
     process.on("SIGTERM", onSigterm);
-    let pending = "";
+    const splitter = new RawjsonSplitter(
+      (json) => {
+        if (!view.line(json)) io.err(json + "\n");
+      },
+      (text) => io.err(text + "\n"),
+    );
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
       logChunks.push(chunk);
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf("\n")) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (!view.line(line) && line.trim()) io.err(line + "\n");
-      }
+      splitter.feed(chunk);
     });
     child.on("error", (e) => {
       io.err(`cachescope: could not run ${opts.docker}: ${e.message}\n`);
@@ -134,7 +133,7 @@ export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
     child.on("close", (c, signal) => {
       process.off("SIGINT", onSigint);
       process.off("SIGTERM", onSigterm);
-      if (pending && !view.line(pending) && pending.trim()) io.err(pending + "\n");
+      splitter.end();
       resolveExit(interrupted ? 130 : c ?? (signal ? 128 + (signal === "SIGINT" ? 2 : 15) : 1));
     });
   });
@@ -153,6 +152,9 @@ export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
     const changed = fp && baseline ? diffFingerprints(baseline, fp.fingerprint) : null;
     const dockerfile = dockerfilePath && existsSync(dockerfilePath) ? readFileSync(dockerfilePath, "utf8") : null;
     const report = analyze({ log, dockerfile, changedFiles: changed ? changed.join("\n") : null, changedFilesSource: "fingerprint", dockerignore: ignore?.text ?? null });
+    const left = fp && baseline ? leftByIgnore(baseline, fp.fingerprint) : [];
+    if (left.length)
+      io.err(`cachescope: the ignore file changed since the baseline: ${left.length} file${left.length === 1 ? "" : "s"} left the context (a COPY of them sees them as deleted), e.g. ${left.slice(0, 3).join(", ")}\n`);
     if (fp && !baseline) io.err("cachescope: first build of this context here: the baseline is recorded now, and the next build names the files that changed\n");
     const output = render(report, opts);
     if (opts.out) writeFileSync(opts.out, output);
@@ -190,6 +192,9 @@ function exportRecord(docker: string, metadataFile: string, target: string, io: 
   }
   if (!ref) return;
   mkdirSync(dirname(target), { recursive: true });
-  const r = spawnSync(docker, ["buildx", "history", "export", ref, "-o", target], { encoding: "utf8", timeout: 60_000 });
+  // --finalize waits until the record is complete; a buildx without the flag exports without it.
+  let r = spawnSync(docker, ["buildx", "history", "export", "--finalize", ref, "-o", target], { encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0 && /unknown flag/.test(r.stderr ?? "")) r = spawnSync(docker, ["buildx", "history", "export", ref, "-o", target], { encoding: "utf8", timeout: 60_000 });
   if (r.status === 0) io.err(`cachescope: build record kept in ${target}\n`);
+  else io.err("cachescope: this buildx cannot export the build record (docker buildx history export needs buildx 0.23+); the report uses the log\n");
 }

@@ -11,7 +11,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Fingerprint } from "./fingerprint";
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function cacheDir(env: Record<string, string | undefined> = process.env): string {
   if (env.CACHESCOPE_CACHE_DIR) return resolve(env.CACHESCOPE_CACHE_DIR);
   if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), "cachescope");
   return join(homedir(), ".cache", "cachescope");

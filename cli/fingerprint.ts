@@ -18,6 +18,8 @@ export type FileEntry = [number, number, number, string];
 export interface Fingerprint {
   version: 1;
   context: string;
+  /** The ignore file applied (text), to tell a changed ignore file apart from changed files. */
+  ignore?: string | null;
   files: Record<string, FileEntry>;
 }
 
@@ -93,7 +95,7 @@ export function fingerprintContext(
     }
   };
   walk(root, "");
-  return { fingerprint: { version: 1, context: root, files }, stats };
+  return { fingerprint: { version: 1, context: root, ignore: ignoreText, files }, stats };
 }
 
 /** Paths whose content, mode or link target changed, appeared or disappeared — sorted. */
@@ -105,6 +107,13 @@ export function diffFingerprints(before: Fingerprint, after: Fingerprint): strin
   }
   for (const p of Object.keys(before.files)) if (!(p in after.files)) out.push(p);
   return out.sort();
+}
+
+/** Files the baseline had that a changed ignore file now leaves out (BuildKit sees them as deleted). */
+export function leftByIgnore(before: Fingerprint, after: Fingerprint): string[] {
+  if ((before.ignore ?? null) === (after.ignore ?? null)) return [];
+  const ignore = createIgnoreMatcher(after.ignore ?? null);
+  return Object.keys(before.files).filter((p) => !(p in after.files) && ignore.ignores(p));
 }
 
 /** True when `inner` lies inside `outer` (both absolute). */

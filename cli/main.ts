@@ -12,9 +12,9 @@ import { analyzeForSharing } from "../lib/share/share-report";
 import { describeRedactions } from "../lib/share/redact";
 import { InputError } from "./input-error";
 import { analyzeWithParsedLog, readLog } from "./read-input";
-import { contextDirFor, readIgnoreFile } from "./changed-files";
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, InputLimitError, parseByteSize, readInputLimited, startWatchdog } from "./limits";
 import { RecordInputError, recordTextForSharing, withHistory } from "./records";
+import { MAX_CHANGED_FILES_BYTES, contextDirFor, readIgnoreFile } from "./changed-files";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -93,6 +93,8 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
     changedFiles: await readText(opts.changedFiles, "changed files"),
     dockerignore: null,
   };
+  if ((input.changedFiles?.length ?? 0) > MAX_CHANGED_FILES_BYTES)
+    throw new InputError(`changed files ${opts.changedFiles}: larger than ${MAX_CHANGED_FILES_BYTES / 1024 / 1024} MB; pass the list of one change`);
   if (opts.changedFiles) {
     const ignore = await readIgnoreFile(contextDirFor(opts), opts.dockerfile && opts.dockerfile !== "-" ? opts.dockerfile : null).catch((e: Error) => {
       throw new InputError(e.message);

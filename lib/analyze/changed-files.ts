@@ -15,6 +15,7 @@ import { diag, type Diagnostic } from "../model/diagnostics";
 import { parseChangedList } from "../context/changed-list";
 import { createIgnoreMatcher } from "../context/dockerignore";
 import { contextUseOf, useCovers, type ContextUse } from "../context/sources";
+import { meaningfulFirst } from "../context/junk";
 import { changedFilesTexts as T, type ListSource } from "./changed-files-catalog";
 
 export interface ChangedFilesFacts {
@@ -65,14 +66,14 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
       }
       continue;
     }
-    const files = sent.filter((f) => useCovers(use, f));
+    const files = meaningfulFirst(sent.filter((f) => useCovers(use, f)));
     if (s.status === "cached") {
       if (files.length) diagnostics.push(diag("info", "changed-files", null, "changed-files/cached-but-listed", T.cachedButChanged(label, files)));
       continue;
     }
     if (!s.miss || !RAN.has(s.status)) continue;
     for (const f of files) used.add(f);
-    annotate(s.miss, s, label, files, source, list.paths.length, ignored.length);
+    annotate(s.miss, s, label, files, use, source, list.paths.length, ignored.length, !ignore.ignores(".git/HEAD") && useCovers(use, ".git/HEAD"));
   }
 
   // Root causes carry their root step's miss.
@@ -84,6 +85,7 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
     rc.cause = m.cause;
     rc.evidence = m.evidence;
     rc.explanation = m.explanation;
+    rc.fix = m.fix;
   }
 
   const summary: ChangedFilesSummary = {
@@ -96,28 +98,37 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
   return { facts: { source, summary, uses, sent }, diagnostics };
 }
 
-function annotate(miss: Miss, s: ReportStep, label: string, files: string[], source: ListSource, listed: number, ignored: number): void {
+function annotate(miss: Miss, s: ReportStep, label: string, files: string[], use: ContextUse, source: ListSource, listed: number, ignored: number, readsGit: boolean): void {
   miss.changedFiles = files;
-  const contextCandidate = miss.cause === "context-changed" || miss.candidates.includes("context-changed");
+  const bind = use.kind === "bind";
+  const sources = use.sources.map((x) => `\`${x.raw.replace(/`/g, "'")}\``).join(", ");
+  // A bind mount of the context is keyed on the mounted files' content, like a COPY.
+  const contextCandidate = bind || miss.cause === "context-changed" || miss.candidates.includes("context-changed");
   if (!miss.rootCause) {
     if (files.length) miss.explanation += T.alsoCopies(files);
     return;
   }
-  if (files.length && contextCandidate && (miss.evidence !== "exact" || miss.cause === "context-changed")) {
+  // A listed file the step reads changed its cache key for certain: that decides an open cause.
+  if (files.length && (miss.evidence !== "exact" || miss.cause === "context-changed")) {
     miss.cause = "context-changed";
     miss.candidates = ["context-changed"];
     miss.evidence = "exact";
     miss.certainty = "exact";
     miss.decidedBy = T.decidedBy(source, files);
     miss.decideWith = null;
-    miss.explanation = T.decided(label, s.line, files);
+    miss.explanation = bind ? T.decidedMount(label, s.line, files) : T.decided(label, s.line, files);
+    miss.fix = bind ? T.fixMount(sources) : T.fixCopy(sources);
     return;
   }
   if (files.length) {
     if (miss.cause !== "context-changed") miss.explanation += T.alsoCopies(files);
     return;
   }
-  miss.explanation += T.none(source, listed, ignored);
+  // Only a context miss is the list's to explain; another cause stands on its own.
+  if (contextCandidate || readsGit) {
+    miss.explanation += T.none(source, listed, ignored);
+    if (readsGit && source === "list") miss.explanation += T.gitNotListed(bind);
+  }
 }
 
 function indexInstructions(dockerfile: DockerfileModel | null): Map<string, DockerfileInstruction> {

@@ -149,6 +149,12 @@ export function matchesOrParentMatches(patterns: Pattern[], file: string): boole
 
 /** Go's path.Match (COPY source wildcards, BuildKit contenthash): `*`/`?` never cross `/`, no `**`. */
 export function goPathMatch(pattern: string, name: string): boolean | "bad-pattern" {
+  const re = compileGoPathMatch(pattern);
+  return re === "bad-pattern" ? re : re.test(name);
+}
+
+/** The compiled form of goPathMatch, for matching many names against one pattern. */
+export function compileGoPathMatch(pattern: string): RegExp | "bad-pattern" {
   let re = "^";
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
@@ -169,7 +175,7 @@ export function goPathMatch(pattern: string, name: string): boolean | "bad-patte
     } else re += escapeRe(ch);
   }
   try {
-    return new RegExp(re + "$", "u").test(name);
+    return new RegExp(re + "$", "u");
   } catch {
     return "bad-pattern";
   }

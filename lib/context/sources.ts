@@ -15,7 +15,7 @@
  * - `COPY --from`, `RUN --mount=from=`, heredoc sources and ADD of URLs / git repos read no context file.
  */
 import type { DockerfileInstruction } from "../model/dockerfile";
-import { cleanPath, compilePatterns, goPathMatch, hasWildcards, matchesOrParentMatches, type Pattern } from "./patterns";
+import { cleanPath, compileGoPathMatch, compilePatterns, hasWildcards, matchesOrParentMatches, type Pattern } from "./patterns";
 
 export interface SourceSpec {
   /** As written (after variable expansion). */
@@ -27,6 +27,8 @@ export interface SourceSpec {
   /** For kind "parents": the include pattern and the directory it is relative to. */
   include?: Pattern[];
   base?: string;
+  /** For kind "wildcard": the compiled path.Match pattern (null when BuildKit would reject it). */
+  wildcard?: RegExp | null;
 }
 
 export interface ContextUse {
@@ -97,7 +99,9 @@ function sourceSpec(raw: string, parents: boolean, excludes: Pattern[]): SourceS
     const rest = pivot >= 0 ? cleanPath(raw.slice(pivot + 3)) : p;
     return { raw, path: p, kind: "parents", excludes, include: compilePatterns([rest]).patterns, base };
   }
-  return { raw, path: p, kind: hasWildcards(p) ? "wildcard" : "path", excludes };
+  if (!hasWildcards(p)) return { raw, path: p, kind: "path", excludes };
+  const re = compileGoPathMatch(p);
+  return { raw, path: p, kind: "wildcard", excludes, wildcard: re === "bad-pattern" ? null : re };
 }
 
 /** True when the step's cache key covers this context-relative path. */
@@ -114,7 +118,7 @@ export function sourceCovers(spec: SourceSpec, file: string): boolean {
     const want = spec.path.split("/").length;
     if (segs.length < want) return false;
     const prefix = segs.slice(0, want).join("/");
-    if (goPathMatch(spec.path, prefix) !== true) return false;
+    if (!spec.wildcard || !spec.wildcard.test(prefix)) return false;
     return !excluded(segs.slice(want).join("/"));
   }
   const base = spec.base ?? ".";

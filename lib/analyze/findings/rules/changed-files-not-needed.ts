@@ -1,30 +1,12 @@
 import type { ReportStep } from "../../../model/report";
 import { copiedByName } from "../../changed-files";
 import { fileList } from "../../changed-files-catalog";
+import { junkLine } from "../../../context/junk";
 import { defineRule } from "../types";
 import { makeFinding, secs, snippet } from "../util";
 
-/** Files no image needs, by the `.dockerignore` line that leaves them out. */
-const JUNK: { line: string; what: string; test: (segs: string[]) => boolean; output?: boolean }[] = [
-  { line: ".git", what: "git metadata", test: (s) => s[0] === ".git" },
-  { line: "**/node_modules", what: "installed packages", test: (s) => s.slice(0, -1).includes("node_modules") },
-  ...["dist", "build", "out", "target", ".next", "coverage"].map((d) => ({ line: `**/${d}`, what: "build output", test: (s: string[]) => s.slice(0, -1).includes(d), output: true })),
-  ...["__pycache__", ".pytest_cache", ".mypy_cache", ".venv", "venv", ".tox", ".gradle"].map((d) => ({ line: `**/${d}`, what: "local caches", test: (s: string[]) => s.slice(0, -1).includes(d) })),
-  { line: "**/*.pyc", what: "local caches", test: (s) => s[s.length - 1]!.endsWith(".pyc") },
-  ...[".idea", ".vscode"].map((d) => ({ line: d, what: "editor settings", test: (s: string[]) => s[0] === d })),
-  { line: "**/*.swp", what: "editor files", test: (s) => /\.sw[op]$/.test(s[s.length - 1]!) },
-  { line: "**/*~", what: "editor files", test: (s) => s[s.length - 1]!.endsWith("~") },
-  { line: "**/.DS_Store", what: "editor files", test: (s) => s[s.length - 1] === ".DS_Store" },
-  { line: "**/*.log", what: "logs", test: (s) => s[s.length - 1]!.endsWith(".log") },
-];
-
 /** The build reads git metadata: `.git` must stay in the context. */
 const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
-
-export function junkLine(path: string): (typeof JUNK)[number] | null {
-  const segs = path.split("/");
-  return JUNK.find((j) => j.test(segs)) ?? null;
-}
 
 /**
  * Why: a changed file that the image never needs (`.git/` after a commit, `node_modules/` after a
@@ -72,7 +54,7 @@ export default defineRule({
     }
     if (!lines.size) {
       if (gitReason && roots.some((s) => s.miss!.changedFiles!.some((f) => f.startsWith(".git/"))))
-        return [gitOnly(gitReason, roots)];
+        return [gitOnly(gitReason, roots, ctx.steps.find((s) => s.miss && facts.uses.get(s.id)?.kind === "copy" && facts.uses.get(s.id)!.sources.some((x) => x.path === ".")) ?? null)];
       return [];
     }
     const groups = [...lines.entries()];
@@ -95,16 +77,16 @@ export default defineRule({
   },
 });
 
-function gitOnly(reason: string, roots: ReportStep[]) {
+function gitOnly(reason: string, roots: ReportStep[], broadCopy: ReportStep | null) {
   const s = roots.find((r) => r.miss!.changedFiles!.some((f) => f.startsWith(".git/")))!;
   return makeFinding(
     "changed-files-not-needed",
     "info",
     {
-      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed, but the build reads git metadata (${reason}), so \`.git\` must stay in the context.`,
-      keptNote: " Mount it only in the RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), so a commit re-runs only that step.",
-      caveat: " — not `.git` here, which the build reads: exclude it from the broad COPY instead (Dockerfile 1.7+)",
+      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed (every commit rewrites them), and the build reads git metadata (${reason}), so \`.git\` must stay in the context and is not suggested for \`.dockerignore\`.`,
+      keptNote: " Read it only where it is needed — a bind mount in the one RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), placed after the expensive steps — so a commit re-runs as little as possible.",
+      caveat: broadCopy ? " — not `.git` here: keep it out of the broad COPY instead (Dockerfile 1.7+)" : " — not `.git` here, which the build reads",
     },
-    { line: s.line, steps: [s], costSeconds: null, extraFix: snippet([s.text.replace(/^(COPY|ADD)\s+/i, "$1 --exclude=.git ")]) },
+    { line: s.line, steps: [s], costSeconds: null, extraFix: broadCopy ? snippet([broadCopy.text.replace(/^(COPY|ADD)\s+/i, "$1 --exclude=.git ")]) : null },
   );
 }
