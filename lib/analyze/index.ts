@@ -14,6 +14,7 @@ import { diagnosisTexts } from "./catalog";
 import { compareBuilds, toComparison, type CompareFacts } from "./compare";
 import { mapLayersToSteps } from "./layers";
 import { runFindings } from "./findings/index";
+import { rebuiltSeconds } from "./numbers";
 
 export type { AnalyzeInput } from "./types";
 
@@ -27,7 +28,8 @@ export function analyze(input: AnalyzeInput): Report {
   return analyzeParsed(input, log, dockerfile);
 }
 
-export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: DockerfileModel | null): Report {
+export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, givenDockerfile: DockerfileModel | null): Report {
+  let dockerfile = givenDockerfile;
   const diagnostics: Diagnostic[] = [...log.diagnostics, ...(dockerfile?.diagnostics ?? [])];
   const buildCount = log.builds.length;
   let buildIndex = input.build ?? buildCount;
@@ -39,7 +41,13 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
   }
   const build = log.builds[buildIndex - 1] ?? emptyLogBuild();
 
-  const joined = joinBuild(dockerfile, build);
+  let joined = joinBuild(dockerfile, build);
+  if (joined.dockerfileMismatch) {
+    // Statuses on the wrong lines are worse than no lines: show what the log alone says.
+    diagnostics.push(diag("warning", "dockerfile", null, "join/dockerfile-mismatch", diagnosisTexts.dockerfileMismatch(joined.dockerfileMismatch)));
+    dockerfile = null;
+    joined = joinBuild(null, build);
+  }
   diagnostics.push(...joined.diagnostics);
   const { stages, steps } = joined;
   const graph = buildStepGraph(stages, steps);
@@ -82,7 +90,17 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     });
   }
 
-  const { rootCauses, diagnosis } = explainMisses({ dockerfile, build, stages, steps, graph, compare });
+  const { rootCauses, diagnosis, checks } = explainMisses({
+    dockerfile,
+    build,
+    stages,
+    steps,
+    graph,
+    compare,
+    earlierBuilds: log.builds.slice(0, buildIndex - 1),
+    mergedInto: joined.mergedInto,
+    exactTiming: sched.timing === "exact",
+  });
   if (log.format === "unknown") {
     diagnosis.title = diagnosisTexts.unreadable.title;
     diagnosis.detail = diagnosisTexts.unreadable.detail();
@@ -127,20 +145,20 @@ export function analyzeParsed(input: AnalyzeInput, log: ParsedLog, dockerfile: D
     },
     stages,
     steps,
-    summary: summarize(steps, sched.criticalPathSeconds),
+    summary: summarize(steps, sched.criticalPathSeconds, sched.timing === "exact"),
     findings,
     rootCauses,
     diagnosis,
     comparison: compare ? toComparison(compare, steps, previousDuration) : null,
     layers,
     otherVertices: otherVertices(build),
-    checks: [],
+    checks,
     diagnostics,
   };
   return report;
 }
 
-function summarize(steps: ReportStep[], criticalPathSeconds: number | null): ReportSummary {
+function summarize(steps: ReportStep[], criticalPathSeconds: number | null, exactTiming: boolean): ReportSummary {
   let cached = 0;
   let rebuilt = 0;
   let errors = 0;
@@ -149,7 +167,6 @@ function summarize(steps: ReportStep[], criticalPathSeconds: number | null): Rep
   let unfinished = 0;
   let hitCached = 0;
   let hitMissed = 0;
-  let rebuiltSeconds = 0;
   for (const s of steps) {
     if (s.status === "cached") cached++;
     else if (s.status === "rebuilt") rebuilt++;
@@ -161,7 +178,6 @@ function summarize(steps: ReportStep[], criticalPathSeconds: number | null): Rep
       if (s.status === "cached") hitCached++;
       else if (isMiss(s)) hitMissed++;
     }
-    if (isMiss(s)) rebuiltSeconds += s.durationSeconds ?? 0;
   }
   return {
     steps: steps.length,
@@ -169,7 +185,7 @@ function summarize(steps: ReportStep[], criticalPathSeconds: number | null): Rep
     rebuilt,
     errors,
     cacheHitRatio: hitCached + hitMissed > 0 ? Math.round((hitCached / (hitCached + hitMissed)) * 100) / 100 : null,
-    rebuiltSeconds: round1(rebuiltSeconds),
+    rebuiltSeconds: rebuiltSeconds(steps.filter(isMiss), exactTiming),
     criticalPathSeconds,
     notRun,
     canceled,

@@ -251,7 +251,13 @@ function skeletonFromLegacy(vs: LogVertex[]): Skeleton {
       }
       continue;
     }
-    if (!stage || !LEGACY_STEP_KEYWORDS.has(kw)) continue;
+    if (!LEGACY_STEP_KEYWORDS.has(kw)) continue;
+    if (!stage) {
+      // A pasted snippet often starts after the FROM: its steps still belong to a (first) stage.
+      stage = { index: 0, name: null, label: "stage-0", line: null, base: null, baseKind: "unknown", platform: null, edges: [] };
+      stageList.push(stage);
+      pos = 0;
+    }
     pos++;
     legacyIds.set(v, `${stage.index}:${pos}`);
     const m = /--from=(\S+)/.exec(text);

@@ -18,6 +18,10 @@ export interface JoinResult {
   steps: ReportStep[];
   /** Step id → the vertex (or vertices, for multi-platform builds) it was joined with. */
   vertexOf: Map<string, LogVertex[]>;
+  /** Steps BuildKit merged into one vertex: twin id → the id that stands for the group (first in Dockerfile order). */
+  mergedInto: Map<string, string>;
+  /** Why the Dockerfile does not fit this log (then the caller falls back to the log-only view), or null. */
+  dockerfileMismatch: string | null;
   /** Name of the stage the build targeted (the last used stage). */
   target: string | null;
   diagnostics: Diagnostic[];
@@ -68,8 +72,14 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
     if (list) list.push(v);
     else vertexOf.set(id, [v]);
   }
+  // A Dockerfile that does not fit the log would put statuses on the wrong lines: say so and let
+  // the caller show the log-only view instead.
+  let dockerfileMismatch: string | null = null;
   if (dockerfile && stepVertices.length > 0) {
-    if (unplaced > 0)
+    const misfits = unplaced + textMismatches;
+    if (misfits > Math.max(1, stepVertices.length / 3))
+      dockerfileMismatch = `${misfits} of ${stepVertices.length} steps in the log ${unplaced > 0 ? `have no instruction at their stage and position in the Dockerfile${textMismatches > 0 ? " or read differently from it" : ""}` : "read differently from the Dockerfile instructions at their position"}`;
+    else if (unplaced > 0)
       diagnostics.push(
         diag(
           "warning",
@@ -79,19 +89,11 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
           `${unplaced} step${unplaced === 1 ? "" : "s"} in the log do not match any instruction of the Dockerfile; is this the Dockerfile that was built?`,
         ),
       );
-    if (textMismatches > Math.max(1, stepVertices.length / 3))
-      diagnostics.push(
-        diag(
-          "warning",
-          "dockerfile",
-          null,
-          "join/text-mismatch",
-          `${textMismatches} steps in the log read differently from the Dockerfile instructions at the same position; the log may come from another version of this Dockerfile.`,
-        ),
-      );
   }
 
-  // Merged vertices: steps with the same chain key share one vertex (BuildKit dedups identical ops).
+  // Merged vertices: BuildKit runs the same op on the same parent once, so steps with the same
+  // chain key share one vertex (printed once, under either stage's name). The first step in
+  // Dockerfile order stands for the group: the others are its twins (status shared, cost once).
   const byChain = new Map<string, string[]>();
   for (const s of skeletons) {
     const id = `${s.stageIndex}:${s.position}`;
@@ -99,16 +101,21 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
     if (l) l.push(id);
     else byChain.set(s.chainKey, [id]);
   }
-  const mergedFrom = new Map<string, string>();
+  const mergedInto = new Map<string, string>();
+  const printedAs = new Map<string, string>();
   for (const ids of byChain.values()) {
     if (ids.length < 2) continue;
-    const withVertex = ids.find((id) => vertexOf.has(id));
-    if (!withVertex) continue;
-    for (const id of ids)
-      if (!vertexOf.has(id)) {
-        vertexOf.set(id, vertexOf.get(withVertex)!);
-        mergedFrom.set(id, withVertex);
-      }
+    const withVertex = ids.filter((id) => vertexOf.has(id));
+    if (!withVertex.length) continue;
+    // Different vertices for "the same" step (bake solving a stage per target) are not a merge.
+    const vertexIds = new Set(withVertex.flatMap((id) => vertexOf.get(id)!.map((v) => v.id)));
+    if (vertexIds.size > vertexOf.get(withVertex[0])!.length) continue;
+    const shared = vertexOf.get(withVertex[0])!;
+    for (const id of ids) {
+      if (!vertexOf.has(id)) vertexOf.set(id, shared);
+      printedAs.set(id, withVertex[0]);
+      if (id !== ids[0]) mergedInto.set(id, ids[0]);
+    }
   }
 
   // Stage usage: the target is the last stage with any vertex; used = target + its dependencies.
@@ -140,9 +147,8 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
       else if (build.outcome === "canceled") note = stepNotes.notRunCanceled();
       else if (build.outcome === "incomplete") note = stepNotes.notRunTruncated();
       else note = stepNotes.notRunUnknown();
-    } else if (mergedFrom.has(id)) {
-      const other = mergedFrom.get(id)!;
-      const o = byId.get(other)!;
+    } else if (printedAs.has(id) && printedAs.get(id) !== id) {
+      const o = byId.get(printedAs.get(id)!)!;
       note =
         sk.instruction === "FROM"
           ? stepNotes.fromShared(o.stage)
@@ -212,6 +218,8 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
     stages,
     steps,
     vertexOf,
+    mergedInto,
+    dockerfileMismatch,
     target: targetIndex >= 0 ? stageList[targetIndex]?.label ?? null : null,
     diagnostics,
   };
