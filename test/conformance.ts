@@ -59,8 +59,17 @@ export function judge(sc: Scenario, r: Report, mode: "single" | "compare"): Prob
       for (const c of rc.candidates ?? [])
         if (!m.candidates.includes(c as never)) out.push({ kind: "missing-candidate", step: rc.rootStep, message: `${rc.rootStep} candidates ${m.candidates.join(",")} lack ${c}` });
   }
+  // A step the log cannot tell apart from a root of its own (e.g. a COPY --from in a stage that
+  // looks like --no-cache) may be reported as an undecided root, if the true cause is a candidate.
+  const candidateRoot = (id: string): boolean => {
+    const m = byId.get(id)?.miss;
+    const cause = expectedCause.get(id);
+    return !!m && m.rootCause && m.rootStep === id && m.evidence === "candidates" && !!cause && m.candidates.includes(cause as never);
+  };
   for (const [id, root] of Object.entries(e.invalidated ?? {})) {
     const m = byId.get(id)?.miss;
+    if (candidateRoot(id)) continue;
+    if (m && !m.rootCause && candidateRoot(m.rootStep) && e.invalidated?.[m.rootStep] === root) continue;
     if (!m || m.rootStep !== root || m.rootCause) out.push({ kind: "invalidated", step: id, message: `${id} should be invalidated by ${root} (got ${m ? `${m.rootStep}${m.rootCause ? ", as a root" : ""}` : "no miss"})` });
   }
   for (const [id, cause] of expectedCause) {

@@ -48,7 +48,16 @@ export interface Scenario {
     /** Which build of a multi-build log (1-based); default the last. */
     build?: number | null;
     /** Texts the user reads that must contain these fragments. */
-    texts?: { headline?: string[]; explanation?: Record<string, string[]>; fix?: Record<string, string[] | null>; notFix?: Record<string, string[]>; text?: string[]; notText?: string[] };
+    texts?: {
+      headline?: string[];
+      notHeadline?: string[];
+      detail?: string[];
+      explanation?: Record<string, string[]>;
+      notExplanation?: Record<string, string[]>;
+      notFix?: Record<string, string[]>;
+      note?: Record<string, string[]>;
+      notNote?: Record<string, string[]>;
+    };
     diagnosisKind?: string;
     diagnosisEvidence?: string | null;
     failure?: { step: string | null; exitCode: number | null; lastLinesContain?: string[]; canceled?: string[] } | null;

@@ -26,6 +26,18 @@ export interface CauseParams {
   /** Cache import reference that failed. */
   cacheRef?: string;
   digests?: { before: string | null; after: string | null };
+  /** COPY --from=<name> where <name> is a named build context (`--build-context name=…`). */
+  namedContext?: string;
+  /** COPY --from=<image>: the image is a copy source, not the stage's base. */
+  copyFromImage?: boolean;
+  /** Context files a RUN bind-mounts (`--mount=type=bind,source=…`). */
+  mountSources?: string[];
+  /** The step copies dependency manifests only (package.json, go.mod, …). */
+  manifestOnly?: boolean;
+  /** Every ARG named is declared right before this step already. */
+  argDeclaredRightBefore?: boolean;
+  /** Build number (1-based) of an earlier build in the same log that rebuilt the source stage. */
+  earlierBuild?: number;
 }
 
 export interface CauseInfo {
@@ -57,10 +69,18 @@ export const causeInfo = {
   "context-changed": {
     label: "context changed",
     explain: (p) =>
-      `${p.step}${lineRef(p.line)} copies ${list(p.sources, "files")} from the build context, and the content or metadata of those files changed since the cached build, so its cache key changed.`,
+      p.namedContext
+        ? `${p.step}${lineRef(p.line)} copies ${list(p.sources, "files")} from the named build context \`${p.namedContext}\` (\`--build-context ${p.namedContext}=…\`), and those files changed since the cached build, so its cache key changed.`
+        : p.mountSources?.length
+          ? `${p.step}${lineRef(p.line)} bind-mounts ${list(p.mountSources, "files")} from the build context; a bind mount's content is part of the step's cache key, so a change to ${p.mountSources.length === 1 ? "that file" : "those files"} re-runs it.`
+          : `${p.step}${lineRef(p.line)} copies ${list(p.sources, "files")} from the build context, and the content or metadata of those files changed since the cached build, so its cache key changed.`,
     fix: (p) =>
-      `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
-    decideWith: "the previous build's log (context transfer sizes) or the previous Dockerfile",
+      p.manifestOnly
+        ? `This step copies only dependency manifests, so it re-runs exactly when dependencies change: expected after a dependency change. Keep the install right after it and copy the rest of the sources later, as here.`
+        : p.mountSources?.length
+          ? `Mount only the files the step reads (${list(p.mountSources, "the needed files")}); a change to them is expected to re-run it.`
+          : `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
+    decideWith: "the changed files (--changed-files / --context) or a build record",
   },
   "instruction-changed": {
     label: "instruction changed",
@@ -77,7 +97,9 @@ export const causeInfo = {
     explain: (p) =>
       `${p.step}${lineRef(p.line)} is the first step affected by ${argList(p.args)}; a declared ARG is part of the environment of every later RUN in its stage, so a new value invalidates the cache from here on.`,
     fix: (p) =>
-      `Declare ${argList(p.args)} as late as possible — just before the step that needs it — so a new value only rebuilds that step and what follows.`,
+      p.argDeclaredRightBefore
+        ? `${argList(p.args)} is already declared right before the step that uses it, so a new value rebuilds only from here. If the value changes on every build (a date, a commit), pass it to the last step only, or as a label.`
+        : `Declare ${argList(p.args)} as late as possible — just before the step that needs it — so a new value only rebuilds that step and what follows.`,
     decideWith: "the previous build's log (it shows the old value in the step name)",
   },
   "base-image-changed": {
@@ -85,15 +107,19 @@ export const causeInfo = {
     explain: (p) =>
       p.digests && (p.digests.before || p.digests.after)
         ? `The base image ${p.image ? `\`${p.image}\` ` : ""}resolved to a different digest (${p.digests.before ?? "?"} → ${p.digests.after ?? "?"}), so every step built on it re-ran starting with ${p.step}.`
-        : `${p.step}${lineRef(p.line)} is the first step on top of ${p.image ? `\`${p.image}\`` : "the base image"}; it re-ran although its own text did not need to change, which happens when the base image behind the tag changed.`,
+        : p.copyFromImage
+          ? `${p.step}${lineRef(p.line)} copies files from the image ${p.image ? `\`${p.image}\`` : "it names"}; it re-ran although its own text did not need to change, which happens when the image behind that tag changed.`
+          : `${p.step}${lineRef(p.line)} is the first step on top of ${p.image ? `\`${p.image}\`` : "the base image"}; it re-ran although its own text did not need to change, which happens when the base image behind the tag changed.`,
     fix: (p) =>
       `Pin ${p.image ? `\`${p.image}\`` : "the base image"} by digest (\`FROM image:tag@sha256:…\`) and update it deliberately, so base updates do not silently rebuild everything.`,
-    decideWith: "the previous build's log (FROM digests)",
+    decideWith: "the base image digests (the previous build's log with a registry image, or a build record)",
   },
   "source-stage-changed": {
     label: "source stage changed",
     explain: (p) =>
-      `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which was rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""} and produced different files, so this step and the ones after it re-ran.`,
+      p.earlierBuild != null
+        ? `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which an earlier build in this log (build ${p.earlierBuild}) rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""}; this build found that stage in the cache, but its files differ from the ones this step last copied, so this step and the ones after it re-ran.`
+        : `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which was rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""} and produced different files, so this step and the ones after it re-ran.`,
     fix: (p) =>
       `Make stage \`${p.stage ?? "?"}\` reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
     decideWith: null,
@@ -110,7 +136,7 @@ export const causeInfo = {
     explain: (p) =>
       `The build ran with \`--no-cache\` (or \`--no-cache-filter\`), so ${p.step} and every other RUN/COPY/ADD ran without looking at the cache.`,
     fix: () => `Drop \`--no-cache\` unless a clean build is the point; use \`--no-cache-filter <stage>\` to rebuild only one stage.`,
-    decideWith: "the build command line",
+    decideWith: "the build command line (or a build record: its no-cache attribute)",
   },
   "cold-cache": {
     label: "cold cache",
@@ -118,7 +144,7 @@ export const causeInfo = {
       `Every step rebuilt and no cache was imported: the builder had no cache for this Dockerfile (a fresh CI runner, a pruned builder, or a new builder instance), so ${p.step} ran from scratch.`,
     fix: () =>
       `Give the builder a cache to start from: \`--cache-from type=registry,ref=<repo>:buildcache --cache-to type=registry,ref=<repo>:buildcache,mode=max\` (or \`type=gha\` on GitHub Actions).`,
-    decideWith: "the build command line, or the previous build's log on the same builder",
+    decideWith: "the build command line, the previous build's log on the same builder, or a build record",
   },
   "cache-import-failed": {
     label: "cache import failed",
@@ -173,8 +199,19 @@ export const stepNotes = {
   notRunCanceled: () => `Not reached: the build was canceled.`,
   notRunTruncated: () => `Not in the log: the log ends before this step.`,
   notRunUnknown: () => `This step does not appear in the log.`,
+  staleCacheMountCopy: (stage: string, path: string, target: string) =>
+    `Stage \`${stage}\` re-ran, but \`${path}\` lies in its cache mount \`${target}\`, which is not part of the layer: this COPY stayed cached because it copies what an earlier layer left at that path — a stale file, not the new build output.`,
+  seededByEarlierBuild: (build: number) =>
+    `Rebuilt by build ${build} earlier in this log; this build found it in the cache.`,
   secretNotInKey: () =>
     `Secret and cache mount contents are not part of the cache key: changing them never rebuilds this step.`,
+} as const;
+
+/** How sure a cause is, as every output says it. */
+export const evidenceTexts = {
+  exact: (by: string | null) => `exact${by ? ` (${by})` : ""}`,
+  inferred: (by: string | null) => `inferred${by ? ` (${by})` : ""}`,
+  candidates: (labels: string[], by: string | null) => `one of: ${labels.join(", ")}${by ? ` — decided by ${by}` : ""}`,
 } as const;
 
 /** Build-level diagnosis texts. */
@@ -206,6 +243,44 @@ export const diagnosisTexts = {
     detail: (ref: string) => `The build asked for cache from \`${ref}\` but none was found, so it built from scratch.`,
     fix: `Make sure a successful build exports to the same reference (\`--cache-to …,mode=max\`) and that this build can read it.`,
   },
+  failed: {
+    title: (step: string | null, exitCode: number | null) =>
+      `Build failed${step ? ` at ${step}` : ""}${exitCode != null ? ` (exit code ${exitCode})` : ""}`,
+    detail: (message: string, canceled: number) =>
+      `${message}${canceled ? ` ${canceled} parallel step${canceled === 1 ? " was" : "s were"} canceled.` : ""}`,
+  },
+  lintFailed: {
+    title: "Build failed on build checks before any step ran",
+    detail: (rules: string[], msg: string) =>
+      `\`# check=error=true\` turns check warnings into errors: ${rules.length ? rules.map((r) => `\`${r}\``).join(", ") : "a check"} failed, so no Dockerfile step ran (${msg}).`,
+  },
+  checksOnly: {
+    title: "Build checks only (--call=check): nothing was built",
+    detail: (n: number) => `${n === 0 ? "No check warned" : `${n} check warning${n === 1 ? "" : "s"}`}; the build itself did not run.`,
+  },
+  noCacheOrChanged: {
+    title: "Every RUN, COPY and ADD re-ran",
+    detail: (causes: string, by: string) =>
+      `Only WORKDIR steps stayed cached, which is what \`--no-cache\` looks like — and also what a change to the files of the first COPY (or to the first instructions) looks like. The log cannot tell them apart: ${causes}; decided by ${by}.`,
+  },
+  coldOrBase: {
+    title: "Every step re-ran",
+    detail: (causes: string, by: string) =>
+      `Nothing came from the cache. One of: ${causes}; decided by ${by}.`,
+  },
+  imports: (ok: string[], failed: { ref: string; message: string | null }[]) =>
+    [
+      ok.length ? `Cache imported from ${ok.map((r) => `\`${r}\``).join(", ")}.` : "",
+      ...failed.map((f) => `The cache import from \`${f.ref}\` failed${f.message ? ` (${f.message.length > 160 ? `${f.message.slice(0, 157)}…` : f.message})` : ""}; the build went on without it.`),
+    ]
+      .filter(Boolean)
+      .join(" "),
+  seeded: (build: number, n: number) =>
+    `Build ${build} earlier in this log rebuilt ${n} of the steps this build found in the cache.`,
+  evidence: (grade: "exact" | "inferred" | "candidates") =>
+    grade === "exact" ? "Causes: exact (named by the inputs)." : grade === "inferred" ? "Causes: inferred (the only fit for what the log shows)." : "",
+  dockerfileMismatch: (reason: string) =>
+    `The Dockerfile does not match this log (${reason}); showing the log-only view. Pass the Dockerfile that was built for line numbers and ARG/ENV semantics.`,
   "failed-early": {
     title: "Failed before any step ran",
     detail: (msg: string) => `The build stopped before running a Dockerfile step: ${msg}`,

@@ -1,5 +1,5 @@
 import { diffArrays } from "diff";
-import type { DockerfileModel } from "../model/dockerfile";
+import type { DockerfileInstruction, DockerfileModel } from "../model/dockerfile";
 import type { LogBuild } from "../model/log";
 import type { Comparison, ReportStep, StepStatus } from "../model/report";
 
@@ -23,6 +23,26 @@ interface InstructionLine {
   line: number;
   text: string;
   keyword: string;
+  /** The instruction as written, for heredocs (the vertex name shows only their first line). */
+  raw?: string | null;
+}
+
+/**
+ * What an instruction's cache key depends on, for the diff: the vertex text, and for a heredoc
+ * RUN / COPY its body too (BuildKit names it after the first line only, `RUN <<EOF (set -e...)`).
+ */
+function instructionContent(ins: DockerfileInstruction): string {
+  if (!ins.heredocs.length) return ins.text;
+  return ins.raw.replace(/[ \t]+$/gm, "");
+}
+
+/** The first physical line where two versions of an instruction differ (heredoc bodies). */
+function firstDifferingLine(before: InstructionLine, after: InstructionLine): number {
+  if (!before.raw || !after.raw) return after.line;
+  const a = before.raw.split("\n");
+  const b = after.raw.split("\n");
+  for (let k = 0; k < b.length; k++) if (a[k] !== b[k]) return after.line + k;
+  return after.line;
 }
 
 function instructionLines(df: DockerfileModel): InstructionLine[] {
@@ -30,7 +50,7 @@ function instructionLines(df: DockerfileModel): InstructionLine[] {
   for (const a of df.globalArgs) out.push({ line: a.line, text: `ARG ${a.name}${a.defaultValue != null ? `=${a.defaultValue}` : ""}`, keyword: "ARG" });
   for (const st of df.stages) {
     out.push({ line: st.line, text: `FROM ${st.base.raw}${st.name ? ` AS ${st.name}` : ""}`, keyword: "FROM" });
-    for (const ins of st.instructions) if (ins.keyword !== "FROM") out.push({ line: ins.line, text: ins.text, keyword: ins.keyword });
+    for (const ins of st.instructions) if (ins.keyword !== "FROM") out.push({ line: ins.line, text: instructionContent(ins), keyword: ins.keyword, raw: ins.heredocs.length ? ins.raw : null });
   }
   return out.sort((a, b) => a.line - b.line);
 }
@@ -62,10 +82,9 @@ export function diffDockerfiles(previous: DockerfileModel, current: DockerfileMo
         const after = j < m ? b[ib + j] : null;
         changes.push({
           kind: before && after ? "changed" : before ? "removed" : "added",
-          line: after?.line ?? b[ib + m]?.line ?? null,
+          line: before && after ? firstDifferingLine(before, after) : after?.line ?? b[ib + m]?.line ?? null,
           previousLine: before?.line ?? null,
-          before: before?.text ?? null,
-          after: after?.text ?? null,
+          ...changedTexts(before, after),
         });
       }
       ia += n;
@@ -81,6 +100,17 @@ export function diffDockerfiles(previous: DockerfileModel, current: DockerfileMo
     else ib += n;
   }
   return changes;
+}
+
+/** The texts of a change: for a heredoc body edit, the physical line that changed. */
+function changedTexts(before: InstructionLine | null, after: InstructionLine | null): { before: string | null; after: string | null } {
+  if (before?.raw && after?.raw) {
+    const a = before.raw.split("\n");
+    const b = after.raw.split("\n");
+    const k = b.findIndex((l, i) => l !== a[i]);
+    if (k >= 0) return { before: (a[k] ?? "").trim() || null, after: b[k].trim() };
+  }
+  return { before: before?.text ?? null, after: after?.text ?? null };
 }
 
 /** `FROM docker.io/library/node:20@sha256:abc` → the digest, or null. */

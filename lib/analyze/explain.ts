@@ -1,12 +1,23 @@
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from "../model/dockerfile";
 import type { LogBuild } from "../model/log";
-import type { BuildDiagnosis, CauseCode, Miss, ReportStage, ReportStep, RootCause } from "../model/report";
-import { causeInfo, diagnosisTexts, stepNotes, type CauseParams } from "./catalog";
+import type { BuildDiagnosis, CauseCode, Evidence, Miss, ReportStage, ReportStep, RootCause } from "../model/report";
+import { causeInfo, causeLabels, diagnosisTexts, evidenceTexts, stepNotes, type CauseParams } from "./catalog";
 import type { CompareFacts } from "./compare";
 import { digestOf, expandedValues } from "./compare";
 import type { StepGraph } from "./graph";
-import { round1 } from "./timeline";
 import { formatBytes } from "../view/format";
+import {
+  argsDeclaredRightBefore,
+  buildFacts,
+  cacheMountTargets,
+  contextMountSources,
+  copiesManifestsOnly,
+  isUnderPath,
+  type BuildFacts,
+} from "./explain-facts";
+import { buildChecks, buildFailure } from "./outcome";
+import { rebuiltSeconds } from "./numbers";
+import type { BuildCheck } from "../model/report";
 
 /**
  * The explanation engine. BuildKit semantics decide: a step is rebuilt either because its own
@@ -14,6 +25,11 @@ import { formatBytes } from "../view/format";
  * its parent). `COPY --from` / `RUN --mount=from=` key on the *content* of the source stage, so a
  * rebuilt source stage only matters when its output changed — which the log proves by the copy
  * itself re-running.
+ *
+ * Every cause carries its evidence: `exact` when an input names it (a Dockerfile diff, a changed
+ * value in a step name, a base digest, the command line), `inferred` when BuildKit semantics leave
+ * one fit for what the log shows, else `candidates` in order with the input that would decide.
+ * Nothing here reads an engine-specific byte count.
  */
 export interface ExplainInput {
   dockerfile: DockerfileModel | null;
@@ -22,15 +38,24 @@ export interface ExplainInput {
   steps: ReportStep[];
   graph: StepGraph;
   compare: CompareFacts | null;
+  /** Builds earlier in the same log (CI: `--target test`, then the image). */
+  earlierBuilds?: LogBuild[];
+  /** Steps BuildKit merged into one vertex: twin → the step that stands for the group. */
+  mergedInto?: Map<string, string>;
+  /** The log has exact times (rawjson): rebuilt time is a wall-clock union. */
+  exactTiming?: boolean;
 }
 
 export interface ExplainResult {
   rootCauses: RootCause[];
   diagnosis: BuildDiagnosis;
+  checks: BuildCheck[];
 }
 
 const RAN = new Set(["rebuilt", "error", "canceled", "unfinished"]);
 const REMOTE = /^(https?:\/\/|git@|git:\/\/)|\.git(#.*)?$/;
+const BUILD_WIDE = new Set<CauseCode>(["no-cache", "cold-cache", "cache-import-failed"]);
+const METADATA_CHANGE = /^(ENV|ARG|USER|SHELL)\s/i;
 
 export function stepLabel(s: Pick<ReportStep, "stage" | "position" | "of" | "text">): string {
   const text = s.text.length > 80 ? `${s.text.slice(0, 77)}…` : s.text;
@@ -44,15 +69,41 @@ export function isMiss(s: ReportStep): boolean {
   return true;
 }
 
+/** Who decides between candidates: each candidate's deciding input, once. */
+export function decidedByFor(candidates: CauseCode[]): string | null {
+  const parts: string[] = [];
+  for (const c of candidates) {
+    if (c === "cache-evicted" && candidates.length > 1) continue;
+    const d = causeInfo[c].decideWith;
+    if (d && !parts.includes(d)) parts.push(d);
+  }
+  return parts.length ? parts.join("; ") : null;
+}
+
 export function explainMisses(input: ExplainInput): ExplainResult {
   const { steps, graph, build, dockerfile, compare } = input;
+  const mergedInto = input.mergedInto ?? new Map<string, string>();
   const ins = instructionIndex(dockerfile);
   const stageName = new Map(input.stages.map((st) => [st.index, st.name]));
   const stageNames = new Set(input.stages.map((st) => st.name.toLowerCase()));
-  let diagnosis = diagnose(input);
-  const buildCause: CauseCode | null =
-    diagnosis.kind === "cold-cache" || diagnosis.kind === "no-cache" || diagnosis.kind === "cache-import-failed" ? diagnosis.kind : null;
-  const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
+  const facts = buildFacts({ build, earlierBuilds: input.earlierBuilds ?? [], stages: input.stages, steps, graph, isMiss });
+  const cmd = build.command;
+  const failedImports = build.cacheImports.filter((c) => c.status === "not-found" || c.status === "error");
+  const okImports = build.cacheImports.filter((c) => c.status === "ok");
+
+  // Build-wide causes an input decides: the command line, or a failed import with nothing cached.
+  let buildCause: CauseCode | null = null;
+  let buildEvidence: Evidence = "inferred";
+  let buildDecidedBy: string | null = null;
+  if (cmd?.noCache && (facts.onlyWorkdirCached || facts.nothingCached)) {
+    buildCause = "no-cache";
+    buildEvidence = "exact";
+    buildDecidedBy = "the build command line in the log";
+  } else if (facts.nothingCached && failedImports.length > 0 && okImports.length === 0) {
+    buildCause = "cache-import-failed";
+    buildDecidedBy = "the failed cache import in the log, and no step came from the cache";
+  }
+  const noCacheUnknown = !cmd || cmd.noCache === undefined;
 
   // Notes on steps that are not misses.
   for (const s of steps) {
@@ -89,22 +140,34 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   };
 
   const decide = (s: ReportStep): Miss => {
+    const base: CauseParams = { step: stepLabel(s), line: s.line };
+
+    // One vertex for several steps: the twin shares the status and cause of the step that stands for it.
+    const canonical = mergedInto.get(s.id);
+    const cm = canonical ? missOf(canonical) : null;
+    if (canonical && cm) {
+      const c = graph.byId.get(canonical)!;
+      return {
+        ...cm,
+        rootCause: false,
+        rootStep: cm.rootCause ? canonical : cm.rootStep,
+        explanation: `${stepNotes.mergedWith(stepLabel(c))} ${cm.explanation}`,
+        fix: null,
+      };
+    }
+
     const parentId = graph.chainParent.get(s.id) ?? null;
     const parentMiss = parentId ? missOf(parentId) : null;
     const instr = s.line != null ? ins.byLine.get(s.line) ?? null : null;
-    const base: CauseParams = { step: stepLabel(s), line: s.line };
 
     if (parentMiss) {
       const rootStep = parentMiss.rootStep;
       const root = graph.byId.get(rootStep);
-      // Without any cache every step runs on its own account, not only because its parent did.
-      if (buildCause && parentMiss.cause === buildCause)
-        return miss(buildCause, false, rootStep, [buildCause], { ...base, cacheRef: failedImport?.ref });
-      return miss("parent-rebuilt", false, rootStep, ["parent-rebuilt"], {
-        ...base,
-        rootStep: root ? stepLabel(root) : rootStep,
-        rootCause: parentMiss.cause,
-      });
+      // Without any cache every step runs on its own account, not only because its parent did. A
+      // step that failed or was canceled ran because of its parent, never "because of a cold cache".
+      if (buildCause && parentMiss.cause === buildCause && s.status === "rebuilt")
+        return miss(buildCause, false, rootStep, [buildCause], { ...base, cacheRef: failedImports[0]?.ref }, buildDecidedBy, buildEvidence);
+      return miss("parent-rebuilt", false, rootStep, ["parent-rebuilt"], { ...base, rootStep: root ? stepLabel(root) : rootStep, rootCause: parentMiss.cause }, "BuildKit keys each step on the one before it");
     }
 
     // Files from another stage that changed. (Without any cache, the copy runs regardless.)
@@ -113,59 +176,42 @@ export function explainMisses(input: ExplainInput): ExplainResult {
       const rootStep = stageRoot(src);
       if (!rootStep) continue;
       const root = graph.byId.get(rootStep);
-      return miss("source-stage-changed", false, rootStep, ["source-stage-changed"], {
-        ...base,
-        stage: stageName.get(src) ?? String(src),
-        rootStep: root ? stepLabel(root) : rootStep,
-      });
+      const params = { ...base, stage: stageName.get(src) ?? String(src), rootStep: root ? stepLabel(root) : rootStep };
+      // Where only WORKDIRs stayed cached, --no-cache re-runs this copy on its own account too.
+      if (noCacheUnknown && facts.onlyWorkdirCached && facts.noCacheShapedStages.has(s.stageIndex))
+        return miss("source-stage-changed", true, s.id, ["source-stage-changed", "no-cache"], params);
+      return miss("source-stage-changed", false, rootStep, ["source-stage-changed"], params, "the copy re-ran while its source stage was rebuilt: its files changed");
     }
 
-    // A root cause: this step's own key changed.
-    if (buildCause === "cold-cache") {
-      // Everything re-ran. A declared ARG or a new base image explains that just as well as a
-      // cold builder when the context shows that no file changed.
-      const parent = parentId ? graph.byId.get(parentId) ?? null : null;
-      const stage = dockerfile?.stages[s.stageIndex] ?? null;
-      const args = affectingArgs(s, instr, stage);
-      if (args.length)
-        return miss("build-arg-changed", true, s.id, ["build-arg-changed", "cold-cache", "cache-evicted"], { ...base, args: args.map((a) => argValue(a, s, instr, compare)) });
-      if ((parent?.instruction === "FROM" || parent == null) && contextUnchanged(build) && s.instruction !== "FROM") {
-        const image = stage && stage.base.kind === "image" ? stage.base.ref : undefined;
-        return miss("base-image-changed", true, s.id, ["base-image-changed", "cold-cache", "cache-evicted"], { ...base, image });
-      }
-    }
-    if (buildCause) {
-      return miss(buildCause, true, s.id, [buildCause, ...(buildCause === "cold-cache" ? (["no-cache", "cache-evicted"] as CauseCode[]) : [])], {
-        ...base,
-        cacheRef: failedImport?.ref,
-      }, buildCause === "cold-cache" && !build.command ? "the build command line (was --no-cache or --cache-from used?)" : null);
-    }
+    if (buildCause) return miss(buildCause, true, s.id, [buildCause], { ...base, cacheRef: failedImports[0]?.ref }, buildDecidedBy, buildEvidence);
     return rootCause(s, instr, parentId, base);
   };
 
   const rootCause = (s: ReportStep, instr: DockerfileInstruction | null, parentId: string | null, base: CauseParams): Miss => {
     const parent = parentId ? graph.byId.get(parentId) ?? null : null;
-    const afterFrom = parent?.instruction === "FROM" || (parent == null && s.position <= 2);
     const stage = dockerfile?.stages[s.stageIndex] ?? null;
+    const reportStage = input.stages.find((st) => st.index === s.stageIndex);
+    const afterFrom = parent?.instruction === "FROM" || (parent == null && s.position <= 2 && reportStage?.baseKind !== "stage");
     const keyword = s.instruction;
     const copyFrom = instr?.copyFrom ?? /--from=(\S+)/.exec(s.text)?.[1] ?? null;
     const srcs = instr ? copySources(instr) : textSources(s.text);
+    const mountSources = keyword === "RUN" ? contextMountSources(instr, s.text) : [];
+    const image = resolvedBase(s, stage, graph);
 
     // Compare mode: the Dockerfile text diff decides.
     if (compare && s.line != null && compare.changes.length > 0) {
-      const lo = parent?.line != null && parent.stageIndex === s.stageIndex ? parent.line + 1 : stage?.line ?? 1;
-      const own = compare.changes.find((c) => c.line === s.line && c.kind !== "removed");
-      if (own) {
-        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: own.line, before: own.before, after: own.after } }, null, "exact");
-      }
-      const between = compare.changes.find((c) => c.line != null && c.line >= lo && c.line <= s.line!);
-      if (between) {
-        const text = between.after ?? between.before ?? "";
+      const end = s.endLine ?? s.line;
+      const own = compare.changes.find((c) => c.line != null && c.line >= s.line! && c.line <= end && c.kind !== "removed");
+      if (own)
+        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: own.line, before: own.before, after: own.after } }, "the Dockerfile diff", "exact");
+      const up = upstreamChange(s, parent, stage, instr, compare, dockerfile);
+      if (up) {
+        const text = up.after ?? up.before ?? "";
         if (/^ARG\s/i.test(text)) {
           const name = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text)?.[1] ?? "?";
-          return miss("build-arg-changed", true, s.id, ["build-arg-changed"], { ...base, args: [argValue(name, s, instr, compare)] }, null, "exact");
+          return miss("build-arg-changed", true, s.id, ["build-arg-changed"], { ...base, args: [argValue(name, s, instr, compare)], argDeclaredRightBefore: argsDeclaredRightBefore([name], s, dockerfile) }, "the Dockerfile diff", "exact");
         }
-        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: between.line, before: between.before, after: between.after } }, null, "exact");
+        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: up.line, before: up.before, after: up.after } }, "the Dockerfile diff", "exact");
       }
     }
 
@@ -174,66 +220,103 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     if (compare && !compare.hasPreviousDockerfile) {
       const previous = compare.previousSteps?.get(s.id);
       if (previous && previous.status !== "not-run" && previous.text !== s.text && keyword !== "FROM" && compare.argChanges.size === 0)
-        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: s.line, before: previous.text, after: s.text } }, null, "exact");
+        return miss("instruction-changed", true, s.id, ["instruction-changed"], { ...base, changedLine: { line: s.line, before: previous.text, after: s.text } }, "the step names of the two logs", "exact");
     }
 
     if (keyword === "FROM") {
-      const image = s.text.replace(/^FROM\s+/i, "");
-      return miss("base-image-changed", true, s.id, ["base-image-changed"], { ...base, image, digests: baseDigests(s) }, null, compare?.baseChanges.has(s.stage) ? "exact" : "inferred");
+      const img = s.text.replace(/^FROM\s+/i, "");
+      if (compare?.baseChanges.has(s.stage))
+        return miss("base-image-changed", true, s.id, ["base-image-changed"], { ...base, image: img, digests: baseDigests(s) }, "the FROM references of the two logs", "exact");
+      return miss("base-image-changed", true, s.id, ["base-image-changed", "cold-cache"], { ...base, image: img, digests: baseDigests(s) });
     }
 
     // Build args: changed values seen by comparing logs, or ARGs whose first use is this step.
     const argNames = affectingArgs(s, instr, stage);
+    const argParams = () => ({ args: argNames.map((a) => argValue(a, s, instr, compare)), argDeclaredRightBefore: argsDeclaredRightBefore(argNames, s, dockerfile) });
     if (compare && compare.argChanges.size > 0) {
       const changed = argNames.filter((a) => compare.argChanges.has(a));
       if (changed.length)
-        return miss("build-arg-changed", true, s.id, ["build-arg-changed"], { ...base, args: changed.map((a) => argValue(a, s, instr, compare)) }, null, "exact");
+        return miss("build-arg-changed", true, s.id, ["build-arg-changed"], { ...base, args: changed.map((a) => argValue(a, s, instr, compare)), argDeclaredRightBefore: argsDeclaredRightBefore(changed, s, dockerfile) }, "the values in the step names of the two logs", "exact");
     }
 
     // The base image changed under this stage (compare mode knows).
     if (afterFrom && compare?.baseChanges.has(s.stage)) {
       const b = compare.baseChanges.get(s.stage)!;
-      return miss("base-image-changed", true, s.id, ["base-image-changed"], { ...base, image: b.image, digests: { before: b.before, after: b.after } }, null, "exact");
+      return miss("base-image-changed", true, s.id, ["base-image-changed"], { ...base, image: b.image, digests: { before: b.before, after: b.after } }, "the FROM references of the two logs", "exact");
     }
 
+    const params: CauseParams = { ...base, sources: srcs, image, ...argParams(), digests: undefined };
     const candidates: CauseCode[] = [];
     const isCopy = keyword === "COPY" || keyword === "ADD";
+    const namedContext = copyFrom && facts.namedContexts.has(copyFrom.toLowerCase()) ? copyFrom : null;
     if (keyword === "ADD" && srcs.some((x) => REMOTE.test(x))) candidates.push("remote-source");
-    if (isCopy && copyFrom) {
-      const fromIsImage = !stageNames.has(copyFrom.toLowerCase()) && !/^\d+$/.test(copyFrom);
-      if (fromIsImage) {
-        candidates.push("base-image-changed", "instruction-changed");
-        return miss(candidates[0], true, s.id, candidates, { ...base, image: copyFrom }, causeInfo["base-image-changed"].decideWith);
+    if (isCopy && copyFrom && !namedContext) {
+      const fromStage = stageNames.has(copyFrom.toLowerCase()) || /^\d+$/.test(copyFrom);
+      if (!fromStage) {
+        params.image = copyFrom;
+        params.copyFromImage = true;
+        candidates.push("base-image-changed", "instruction-changed", "cache-evicted");
+      } else {
+        const srcIndex = /^\d+$/.test(copyFrom) ? Number(copyFrom) : input.stages.find((st) => st.name.toLowerCase() === copyFrom.toLowerCase())?.index;
+        const earlier = srcIndex != null ? rebuiltEarlierIn(srcIndex) : null;
+        params.stage = copyFrom;
+        if (earlier) {
+          // A build earlier in this log rebuilt the source stage: that seeded the cache this build
+          // found, and the copy re-ran because those files changed.
+          return miss("source-stage-changed", true, s.id, ["source-stage-changed"], { ...params, earlierBuild: earlier.build, rootStep: earlier.step }, `build ${earlier.build} of this log rebuilt stage \`${copyFrom}\``, "inferred");
+        }
+        candidates.push("instruction-changed", "source-stage-changed", "cache-evicted");
       }
+    } else {
+      if (argNames.length) candidates.push("build-arg-changed");
+      if (isCopy && !candidates.includes("remote-source")) {
+        candidates.push("context-changed");
+        if (namedContext) params.namedContext = namedContext;
+        else params.manifestOnly = copiesManifestsOnly(srcs);
+      }
+      if (mountSources.length) {
+        candidates.push("context-changed");
+        params.mountSources = mountSources;
+      }
+      if (afterFrom && !facts.baseUnchanged.has(s.stageIndex) && reportStage?.baseKind !== "scratch") candidates.push("base-image-changed");
       candidates.push("instruction-changed", "cache-evicted");
-      return miss(candidates[0], true, s.id, candidates, { ...base, stage: copyFrom }, causeInfo["instruction-changed"].decideWith);
     }
-    if (argNames.length) candidates.push("build-arg-changed");
-    if (isCopy) {
-      if (!candidates.includes("remote-source")) candidates.push("context-changed");
-      if (afterFrom) candidates.push("base-image-changed");
-    } else if (afterFrom) candidates.push("base-image-changed");
-    candidates.push("instruction-changed", "cache-evicted");
+    // What --no-cache (or --no-cache-filter <stage>) would look like: only WORKDIRs stayed cached.
+    // The log cannot tell it from a change the first candidate explains, so it comes second.
+    if (noCacheUnknown && facts.noCacheShapedStages.has(s.stageIndex)) candidates.splice(1, 0, "no-cache");
+    // Nothing came from the cache: a cold builder explains every root at once.
+    if (facts.nothingCached) {
+      const cold: CauseCode[] = ["cold-cache"];
+      if (failedImports.length) cold.push("cache-import-failed");
+      if (noCacheUnknown && !facts.workdirAfterFromRan.has(s.stageIndex)) cold.push("no-cache");
+      const baseFromArg = !!stage && stage.base.kind === "image" && stage.base.raw.includes("$");
+      if (baseFromArg && candidates.includes("base-image-changed")) candidates.splice(candidates.indexOf("base-image-changed") + 1, 0, ...cold);
+      else candidates.unshift(...cold);
+    }
     const unique = [...new Set(candidates)];
-    // With the previous Dockerfile and no text change, the instruction did not change.
     // The previous Dockerfile, or the same vertex name in the previous log, shows the instruction
-    // itself did not change.
+    // itself did not change; the same base digest in both logs shows the base did not.
     const previous = compare?.previousSteps?.get(s.id);
     const sameText = !!previous && previous.status !== "not-run" && previous.text === s.text;
-    const pruned = compare?.hasPreviousDockerfile || sameText ? unique.filter((c) => c !== "instruction-changed") : unique;
-    const cause = pruned[0] ?? "unknown";
-    const params: CauseParams = {
-      ...base,
-      sources: srcs,
-      image: stage && stage.base.kind === "image" ? stage.base.ref : undefined,
-      args: argNames.map((a) => argValue(a, s, instr, compare)),
-      digests: undefined,
-    };
-    // With the instruction ruled out, a re-run ADD <url> means the download changed; a COPY from
-    // the context means files changed when the context transfer carried files.
+    let pruned = compare?.hasPreviousDockerfile || sameText ? unique.filter((c) => c !== "instruction-changed") : unique;
+    if (compare && sameBaseDigest(s, graph, compare)) pruned = pruned.filter((c) => c !== "base-image-changed");
+    // Eviction is the explanation of last resort: with the instruction ruled out, one other fit decides.
+    const real = pruned.filter((c) => c !== "cache-evicted");
     const ruledOut = pruned.length < unique.length;
-    const decided = pruned.length === 1 || (ruledOut && (cause === "remote-source" || (cause === "context-changed" && contextChanged(compare))));
-    return miss(cause, true, s.id, decided ? [cause] : pruned, params, decided ? null : causeInfo[cause].decideWith, decided && compare != null ? "exact" : "inferred");
+    const decided = pruned.length === 1 ? pruned[0] : ruledOut && real.length === 1 ? real[0] : null;
+    if (decided)
+      return miss(decided, true, s.id, [decided], params, compare ? "the previous build: the instruction did not change, so this is the one cause left" : null, "inferred");
+    const cause = pruned[0] ?? "unknown";
+    return miss(cause, true, s.id, pruned.length ? pruned : ["unknown"], params, decidedByFor(pruned));
+  };
+
+  const rebuiltEarlierIn = (stageIndex: number): { build: number; step: string } | null => {
+    for (const st of steps) {
+      if (st.stageIndex !== stageIndex || st.status !== "cached") continue;
+      const b = facts.rebuiltEarlier.get(`${st.stage.toLowerCase()}|${st.text}`);
+      if (b != null) return { build: b, step: stepLabel(st) };
+    }
+    return null;
   };
 
   const baseDigests = (s: ReportStep) => {
@@ -247,14 +330,19 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     if (m) s.miss = m;
   }
 
-  // Identical output: the source stage re-ran but this COPY --from stayed cached.
+  // Cached copies from a stage that re-ran: identical output — or a stale file when the copied
+  // path lies in the source stage's cache mount (which is never part of its layers).
   for (const s of steps) {
     if (s.status !== "cached" || s.note) continue;
     for (const src of graph.sourceStages.get(s.id) ?? []) {
-      if (stageRoot(src)) {
-        s.note = stepNotes.identicalOutput(stageName.get(src) ?? String(src));
-        break;
-      }
+      if (!stageRoot(src)) continue;
+      const instr = s.line != null ? ins.byLine.get(s.line) : undefined;
+      const targets = cacheMountTargets(dockerfile, src);
+      const path = instr ? copySources(instr).find((p) => p.startsWith("/") && targets.some((t) => isUnderPath(p, t))) : undefined;
+      s.note = path
+        ? stepNotes.staleCacheMountCopy(stageName.get(src) ?? String(src), path, targets.find((t) => isUnderPath(path, t))!)
+        : stepNotes.identicalOutput(stageName.get(src) ?? String(src));
+      break;
     }
   }
   // Secret and cache mounts never change the key: say so on cached steps that use them.
@@ -263,8 +351,19 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     const i = ins.byLine.get(s.line);
     if (i && s.status === "cached" && i.mounts.some((m) => m.type === "secret" || m.type === "cache")) s.note = stepNotes.secretNotInKey();
   }
+  // Steps an earlier build of this log rebuilt and this one found in the cache.
+  let seeded = 0;
+  let seededBy = 0;
+  for (const s of steps) {
+    if (s.status !== "cached") continue;
+    const b = facts.rebuiltEarlier.get(`${s.stage.toLowerCase()}|${s.text}`);
+    if (b == null) continue;
+    seeded++;
+    seededBy = b;
+    if (!s.note) s.note = stepNotes.seededByEarlierBuild(b);
+  }
 
-  // Costs: a root cause is charged with every rebuilt second it caused.
+  // Costs: a root cause is charged with every rebuilt second it caused (a merged vertex once).
   const groups = new Map<string, ReportStep[]>();
   for (const s of steps) {
     if (!s.miss) continue;
@@ -274,11 +373,11 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   }
   const rootCauses: RootCause[] = [];
   for (const [rootStep, members] of groups) {
-    const cost = round1(members.reduce((t, m) => t + (m.durationSeconds ?? 0), 0));
+    const cost = rebuiltSeconds(members, !!input.exactTiming);
     for (const m of members) m.miss!.costSeconds = cost;
     const root = graph.byId.get(rootStep);
     const rootMiss = root?.miss;
-    if (!root || !rootMiss) continue;
+    if (!root || !rootMiss || !rootMiss.rootCause) continue;
     rootCauses.push({
       rootStep,
       cause: rootMiss.cause,
@@ -291,20 +390,71 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     });
   }
   rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
-  // A "cold" build whose every root has a more specific explanation was only partly rebuilt.
-  if (buildCause && rootCauses.length > 0 && rootCauses.every((r) => r.cause !== buildCause)) diagnosis = partialDiagnosis();
-  if (diagnosis.kind === "partial")
-    diagnosis.detail = diagnosisTexts.partial.detail(
-      steps.filter((s) => s.instruction !== "FROM" && isMiss(s)).length,
-      steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run").length,
-      rootCauses.length,
-    );
-  return { rootCauses, diagnosis };
+
+  const checks = buildChecks(build);
+  const diagnosis = diagnose({ steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
+  return { rootCauses, diagnosis, checks };
 }
 
-/** Files were sent with this build's context: more than the metadata of an unchanged context. */
-function contextChanged(c: CompareFacts | null): boolean {
-  return !!c && c.contextBytes.after != null && c.contextBytes.after >= SMALL_CONTEXT_BYTES;
+/** The reference the log resolved for this stage's base (`FROM image:${TAG}` → the tag it used). */
+function resolvedBase(s: ReportStep, stage: DockerfileStage | null, graph: StepGraph): string | undefined {
+  for (const st of graph.byId.values())
+    if (st.stageIndex === s.stageIndex && st.instruction === "FROM" && st.status !== "not-run") return st.text.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "");
+  return stage && stage.base.kind === "image" ? stage.base.ref : undefined;
+}
+
+/** Both logs show the same base digest for this step's stage (registry images print one). */
+function sameBaseDigest(s: ReportStep, graph: StepGraph, compare: CompareFacts): boolean {
+  for (const st of graph.byId.values()) {
+    if (st.stageIndex !== s.stageIndex || st.instruction !== "FROM") continue;
+    const prev = compare.previousSteps?.get(st.id);
+    const a = digestOf(st.text);
+    return !!prev && a != null && digestOf(prev.text) === a;
+  }
+  return false;
+}
+
+/**
+ * A Dockerfile change that reached this step from before its chain parent: an ENV / ARG / USER /
+ * SHELL line (not a step of its own) earlier in this stage or in a parent stage, which BuildKit
+ * applies from the first step it affects. Lines between the parent step and this one count too.
+ */
+function upstreamChange(
+  s: ReportStep,
+  parent: ReportStep | null,
+  stage: DockerfileStage | null,
+  instr: DockerfileInstruction | null,
+  compare: CompareFacts,
+  df: DockerfileModel | null,
+): CompareFacts["changes"][number] | null {
+  const line = s.line!;
+  const lo = parent?.line != null && parent.stageIndex === s.stageIndex ? (parent.endLine ?? parent.line) + 1 : stage?.line ?? 1;
+  const between = compare.changes.find((c) => c.line != null && c.line >= lo && c.line <= line);
+  if (between) return between;
+  if (!stage || !df) return null;
+  // Ranges of this stage (before the step) and of its parent stages.
+  const ranges: [number, number][] = [[stage.line, line - 1]];
+  let cur: DockerfileStage | null = stage;
+  const seen = new Set<number>();
+  while (cur && cur.base.kind === "stage" && cur.base.stageIndex != null && !seen.has(cur.base.stageIndex)) {
+    seen.add(cur.base.stageIndex);
+    cur = df.stages[cur.base.stageIndex] ?? null;
+    if (cur) ranges.push([cur.line, cur.endLine]);
+  }
+  const affects = (text: string) => {
+    if (s.instruction === "RUN") return true; // RUN gets every ENV / ARG in scope
+    const name = /^(?:ENV|ARG)\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text)?.[1];
+    return !!name && !!instr && instr.variables.includes(name);
+  };
+  let best: CompareFacts["changes"][number] | null = null;
+  for (const c of compare.changes) {
+    if (c.line == null) continue;
+    const text = c.after ?? c.before ?? "";
+    if (!METADATA_CHANGE.test(text) || !affects(text)) continue;
+    if (!ranges.some(([a, b]) => c.line! >= a && c.line! <= b)) continue;
+    if (!best || c.line > best.line!) best = c;
+  }
+  return best;
 }
 
 function miss(
@@ -313,11 +463,12 @@ function miss(
   rootStep: string,
   candidates: CauseCode[],
   params: CauseParams,
-  decideWith: string | null = null,
-  certainty: "exact" | "inferred" = "inferred",
+  decidedBy: string | null = null,
+  evidence: "exact" | "inferred" = "inferred",
 ): Miss {
   const info = causeInfo[cause];
   const undecided = candidates.length > 1;
+  const by = undecided ? decidedBy ?? decidedByFor(candidates) ?? info.decideWith : decidedBy;
   return {
     cause,
     rootCause,
@@ -326,65 +477,92 @@ function miss(
     costSeconds: null,
     explanation: info.explain(params),
     fix: info.fix(params),
-    decideWith: undecided ? decideWith ?? info.decideWith : null,
-    certainty,
-    evidence: undecided ? "candidates" : certainty,
-    decidedBy: undecided ? decideWith ?? info.decideWith : null,
+    decideWith: undecided ? by : null,
+    certainty: !undecided && evidence === "exact" ? "exact" : "inferred",
+    evidence: undecided ? "candidates" : evidence,
+    decidedBy: by,
     changedFiles: null,
   };
 }
 
-/**
- * BuildKit sends only the context files that changed since the builder last saw them; a transfer
- * this small carries metadata only, so no file content changed.
- */
-export const SMALL_CONTEXT_BYTES = 40; // real captures: 27–33 B with no change, 49 B and up with one
+const GRADE: Record<Evidence, number> = { exact: 0, inferred: 1, candidates: 2 };
 
-function contextUnchanged(build: LogBuild): boolean {
-  return build.contextTransferBytes != null && build.contextTransferBytes < SMALL_CONTEXT_BYTES;
-}
-
-function diagnose(input: ExplainInput): BuildDiagnosis {
-  const { steps, build } = input;
+function diagnose(x: {
+  steps: ReportStep[];
+  build: LogBuild;
+  rootCauses: RootCause[];
+  buildCause: CauseCode | null;
+  buildEvidence: Evidence;
+  facts: BuildFacts;
+  checks: BuildCheck[];
+  seeded: number;
+  seededBy: number;
+  okImports: string[];
+  failedImports: { ref: string; message: string | null }[];
+}): BuildDiagnosis {
+  const { steps, build, rootCauses, facts } = x;
   const ran = steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run");
   const misses = ran.filter(isMiss);
-  const cached = ran.filter((s) => s.status === "cached");
-  if (ran.length === 0) {
-    if (build.outcome !== "success" && build.errorMessage)
-      return { kind: "failed-early", title: diagnosisTexts["failed-early"].title, detail: diagnosisTexts["failed-early"].detail(build.errorMessage), fix: null, evidence: null, failure: null };
-    return { kind: "no-steps", title: diagnosisTexts["no-steps"].title, detail: diagnosisTexts["no-steps"].detail(), fix: null, evidence: null, failure: null };
-  }
-  if (misses.length === 0)
-    return { kind: "fully-cached", title: diagnosisTexts["fully-cached"].title, detail: diagnosisTexts["fully-cached"].detail(ran.length), fix: null, evidence: null, failure: null };
-  // --no-cache does not mark WORKDIR, so a WORKDIR right after FROM still says CACHED while every
-  // RUN/COPY/ADD runs. A change in the first COPY looks the same, unless the context transfer
-  // shows that no file changed.
-  const onlyWorkdirCached = cached.length > 0 && cached.every((s) => s.instruction === "WORKDIR");
-  // A re-downloaded URL explains the misses as well, and is checked on every build.
-  const remoteAdd = misses.some((s) => s.instruction === "ADD" && textSources(s.text).some((x) => REMOTE.test(x)));
-  if (onlyWorkdirCached && (build.command?.noCache || (contextUnchanged(build) && !remoteAdd)))
-    return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix, evidence: null, failure: null };
-  // One rebuilt step says nothing about the cache as a whole.
-  if (cached.length === 0 && misses.length >= 2) {
-    if (build.command?.noCache)
-      return { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: diagnosisTexts["no-cache"].detail(), fix: diagnosisTexts["no-cache"].fix, evidence: null, failure: null };
-    const failedImport = build.cacheImports.find((c) => c.status === "not-found" || c.status === "error");
-    if (failedImport)
-      return {
-        kind: "cache-import-failed",
-        title: diagnosisTexts["cache-import-failed"].title,
-        detail: diagnosisTexts["cache-import-failed"].detail(failedImport.ref),
-        fix: diagnosisTexts["cache-import-failed"].fix,
-        evidence: null,
-        failure: null,
-      };
-    return { kind: "cold-cache", title: diagnosisTexts["cold-cache"].title, detail: diagnosisTexts["cold-cache"].detail(), fix: diagnosisTexts["cold-cache"].fix, evidence: null, failure: null };
-  }
-  return partialDiagnosis();
-}
+  const failure = buildFailure(build, steps);
+  const extra = [diagnosisTexts.imports(x.okImports, x.failedImports), x.seeded ? diagnosisTexts.seeded(x.seededBy, x.seeded) : ""].filter(Boolean).join(" ");
+  const withExtra = (d: string) => (extra ? `${d} ${extra}` : d);
+  const worst: Evidence | null = rootCauses.length ? rootCauses.reduce<Evidence>((w, r) => (GRADE[r.evidence] > GRADE[w] ? r.evidence : w), "exact") : null;
+  const undecided = rootCauses.filter((r) => r.evidence === "candidates");
+  const candidateText = () => {
+    const codes: CauseCode[] = [];
+    for (const r of undecided) for (const c of steps.find((s) => s.id === r.rootStep)?.miss?.candidates ?? []) if (!codes.includes(c)) codes.push(c);
+    return { labels: codes.map((c) => causeLabels[c]), by: decidedByFor(codes) ?? "more inputs" };
+  };
 
-function partialDiagnosis(): BuildDiagnosis {
-  return { kind: "partial", title: diagnosisTexts.partial.title, detail: "", fix: null, evidence: null, failure: null };
+  let d: BuildDiagnosis;
+  if (ran.length === 0) {
+    const lint = /lint violation/i.test(build.errorMessage ?? "");
+    if (build.outcome !== "success" && build.errorMessage)
+      d = lint
+        ? { kind: "failed-early", title: diagnosisTexts.lintFailed.title, detail: diagnosisTexts.lintFailed.detail(x.checks.map((c) => c.rule), build.errorMessage), fix: null, evidence: null, failure }
+        : { kind: "failed-early", title: diagnosisTexts["failed-early"].title, detail: diagnosisTexts["failed-early"].detail(build.errorMessage), fix: null, evidence: null, failure };
+    else if (x.checks.length > 0 && build.outcome === "success")
+      d = { kind: "no-steps", title: diagnosisTexts.checksOnly.title, detail: diagnosisTexts.checksOnly.detail(x.checks.length), fix: null, evidence: null, failure };
+    else d = { kind: "no-steps", title: diagnosisTexts["no-steps"].title, detail: diagnosisTexts["no-steps"].detail(), fix: null, evidence: null, failure };
+    return d;
+  }
+  const counts = diagnosisTexts.partial.detail(misses.length, ran.length, rootCauses.length);
+  if (misses.length === 0) {
+    d = { kind: "fully-cached", title: diagnosisTexts["fully-cached"].title, detail: withExtra(diagnosisTexts["fully-cached"].detail(ran.length)), fix: null, evidence: null, failure };
+  } else if (x.buildCause === "no-cache") {
+    d = { kind: "no-cache", title: diagnosisTexts["no-cache"].title, detail: withExtra(diagnosisTexts["no-cache"].detail()), fix: diagnosisTexts["no-cache"].fix, evidence: x.buildEvidence, failure };
+  } else if (x.buildCause === "cache-import-failed") {
+    const ref = x.failedImports[0]?.ref ?? "?";
+    d = { kind: "cache-import-failed", title: diagnosisTexts["cache-import-failed"].title, detail: diagnosisTexts["cache-import-failed"].detail(ref), fix: diagnosisTexts["cache-import-failed"].fix, evidence: x.buildEvidence, failure };
+  } else if (facts.nothingCached && rootCauses.length > 0 && rootCauses.every((r) => r.evidence === "candidates" && steps.find((s) => s.id === r.rootStep)?.miss?.candidates.includes("cold-cache"))) {
+    const c = candidateText();
+    const allCold = rootCauses.every((r) => r.cause === "cold-cache");
+    d = {
+      kind: "cold-cache",
+      title: allCold && c.labels.length === 1 ? diagnosisTexts["cold-cache"].title : diagnosisTexts.coldOrBase.title,
+      detail: withExtra(diagnosisTexts.coldOrBase.detail(c.labels.join(", "), c.by)),
+      fix: diagnosisTexts["cold-cache"].fix,
+      evidence: "candidates",
+      failure,
+    };
+  } else if (facts.onlyWorkdirCached && undecided.length > 0 && undecided.length === rootCauses.length && undecided.every((r) => steps.find((s) => s.id === r.rootStep)?.miss?.candidates.includes("no-cache"))) {
+    const c = candidateText();
+    d = { kind: "partial", title: diagnosisTexts.noCacheOrChanged.title, detail: withExtra(`${counts} ${diagnosisTexts.noCacheOrChanged.detail(c.labels.join(", "), c.by)}`), fix: null, evidence: "candidates", failure };
+  } else {
+    let detail = counts;
+    if (undecided.length) {
+      const c = candidateText();
+      detail += ` ${undecided.length === rootCauses.length ? "The cause" : `The cause of ${undecided.length}`} is ${evidenceTexts.candidates(c.labels, c.by)}.`;
+    } else if (worst) detail += ` ${diagnosisTexts.evidence(worst)}`;
+    d = { kind: "partial", title: diagnosisTexts.partial.title, detail: withExtra(detail.trim()), fix: null, evidence: worst, failure };
+  }
+  if (failure) {
+    // The failure leads; the cache story follows.
+    const where = failure.step ? steps.find((s) => s.id === failure.step) : null;
+    d.detail = `${diagnosisTexts.failed.detail(failure.message, failure.canceled.length)} Before it failed — ${d.title}: ${d.detail}`;
+    d.title = diagnosisTexts.failed.title(where ? stepLabel(where) : null, failure.exitCode);
+  }
+  return d;
 }
 
 interface InstructionIndex {
@@ -451,3 +629,5 @@ function argValue(
   }
   return { name, value: null };
 }
+
+export { BUILD_WIDE };

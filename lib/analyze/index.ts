@@ -16,6 +16,7 @@ import { mapLayersToSteps } from "./layers";
 import { runFindings } from "./findings/index";
 import { applyChangedFiles } from "./changed-files";
 import { analyzeRecordInput } from "./record-analyze";
+import { rebuiltSeconds } from "./numbers";
 
 export type { AnalyzeInput } from "./types";
 
@@ -36,9 +37,10 @@ export function analyze(input: AnalyzeInput): Report {
 export function analyzeParsed(
   input: AnalyzeInput,
   log: ParsedLog,
-  dockerfile: DockerfileModel | null,
+  givenDockerfile: DockerfileModel | null,
   previous?: { log: ParsedLog; build: number; dockerfile: DockerfileModel | null } | null,
 ): Report {
+  let dockerfile = givenDockerfile;
   const diagnostics: Diagnostic[] = [...log.diagnostics, ...(dockerfile?.diagnostics ?? [])];
   const buildCount = log.builds.length;
   let buildIndex = input.build ?? buildCount;
@@ -50,7 +52,13 @@ export function analyzeParsed(
   }
   const build = log.builds[buildIndex - 1] ?? emptyLogBuild();
 
-  const joined = joinBuild(dockerfile, build);
+  let joined = joinBuild(dockerfile, build);
+  if (joined.dockerfileMismatch) {
+    // Statuses on the wrong lines are worse than no lines: show what the log alone says.
+    diagnostics.push(diag("warning", "dockerfile", null, "join/dockerfile-mismatch", diagnosisTexts.dockerfileMismatch(joined.dockerfileMismatch)));
+    dockerfile = null;
+    joined = joinBuild(null, build);
+  }
   diagnostics.push(...joined.diagnostics);
   const { stages, steps } = joined;
   const graph = buildStepGraph(stages, steps);
@@ -93,7 +101,17 @@ export function analyzeParsed(
     });
   }
 
-  const { rootCauses, diagnosis } = explainMisses({ dockerfile, build, stages, steps, graph, compare });
+  const { rootCauses, diagnosis, checks } = explainMisses({
+    dockerfile,
+    build,
+    stages,
+    steps,
+    graph,
+    compare,
+    earlierBuilds: log.builds.slice(0, buildIndex - 1),
+    mergedInto: joined.mergedInto,
+    exactTiming: sched.timing === "exact",
+  });
   if (log.format === "unknown") {
     diagnosis.title = diagnosisTexts.unreadable.title;
     diagnosis.detail = diagnosisTexts.unreadable.detail();
@@ -141,7 +159,7 @@ export function analyzeParsed(
     },
     stages,
     steps,
-    summary: summarize(steps, sched.criticalPathSeconds),
+    summary: summarize(steps, sched.criticalPathSeconds, sched.timing === "exact"),
     findings,
     rootCauses,
     diagnosis,
@@ -149,7 +167,7 @@ export function analyzeParsed(
     layers,
     otherVertices: otherVertices(build),
     changedFiles: changed.facts?.summary ?? null,
-    checks: [],
+    checks,
     history: null,
     record: null,
     diagnostics,
@@ -157,7 +175,7 @@ export function analyzeParsed(
   return report;
 }
 
-export function summarize(steps: ReportStep[], criticalPathSeconds: number | null): ReportSummary {
+export function summarize(steps: ReportStep[], criticalPathSeconds: number | null, exactTiming: boolean): ReportSummary {
   let cached = 0;
   let rebuilt = 0;
   let errors = 0;
@@ -166,7 +184,6 @@ export function summarize(steps: ReportStep[], criticalPathSeconds: number | nul
   let unfinished = 0;
   let hitCached = 0;
   let hitMissed = 0;
-  let rebuiltSeconds = 0;
   for (const s of steps) {
     if (s.status === "cached") cached++;
     else if (s.status === "rebuilt") rebuilt++;
@@ -178,7 +195,6 @@ export function summarize(steps: ReportStep[], criticalPathSeconds: number | nul
       if (s.status === "cached") hitCached++;
       else if (isMiss(s)) hitMissed++;
     }
-    if (isMiss(s)) rebuiltSeconds += s.durationSeconds ?? 0;
   }
   return {
     steps: steps.length,
@@ -186,7 +202,7 @@ export function summarize(steps: ReportStep[], criticalPathSeconds: number | nul
     rebuilt,
     errors,
     cacheHitRatio: hitCached + hitMissed > 0 ? Math.round((hitCached / (hitCached + hitMissed)) * 100) / 100 : null,
-    rebuiltSeconds: round1(rebuiltSeconds),
+    rebuiltSeconds: rebuiltSeconds(steps.filter(isMiss), exactTiming),
     criticalPathSeconds,
     notRun,
     canceled,

@@ -98,7 +98,7 @@ function analyzeOne(
   }
   applyRecordDetails(report, rec, prevRec);
   applyRecordCauses(report, rec, prevRec, prevSteps);
-  if (markMergedSteps(report, rec)) report.summary = summarize(report.steps, report.summary.criticalPathSeconds);
+  if (markMergedSteps(report, rec)) report.summary = summarize(report.steps, report.summary.criticalPathSeconds, report.build.timing === "exact");
   if (report.comparison) {
     // Record build args are exact: they replace what the log comparison could read from step names.
     if (prevRec) report.comparison.buildArgChanges = argChanges(prevRec, rec);

@@ -1,7 +1,8 @@
 /**
  * Small helpers shared by the text, Markdown and SVG renderers. Pure: no DOM, no Node.
  */
-import type { Report, ReportStep } from "../model/report";
+import type { Miss, Report, ReportStep } from "../model/report";
+import { causeLabels, evidenceTexts } from "../analyze/catalog";
 
 // The display formatters are the web views' own (one definition for every output).
 export { formatDuration as formatSeconds, formatPercent as formatRatio, formatBytes, plural } from "../view/format";
@@ -84,4 +85,13 @@ export function missCounts(report: Pick<Report, "steps">, stageIndex?: number): 
 /** Status word for a step; a FROM that only resolved reads RESOLVED, not REBUILT. */
 export function stepStatusWord(step: ReportStep, words: Record<ReportStep["status"], string>): string {
   return isResolvedFrom(step) ? "RESOLVED" : words[step.status];
+}
+
+/**
+ * How sure a cause is, in the words every output uses: "exact (the Dockerfile diff)",
+ * "inferred", or "one of: context changed, --no-cache — decided by …".
+ */
+export function evidencePhrase(miss: Pick<Miss, "evidence" | "candidates" | "decidedBy">): string {
+  if (miss.evidence === "candidates") return evidenceTexts.candidates(miss.candidates.map((c) => causeLabels[c] ?? c), miss.decidedBy);
+  return miss.evidence === "exact" ? evidenceTexts.exact(miss.decidedBy) : evidenceTexts.inferred(null);
 }

@@ -14,7 +14,7 @@
 import type { Report, RootCause } from "../model/report";
 import { formatDiagnostic } from "../model/diagnostics";
 import { codeBlock, escapeMarkdown, inlineCode, proseBlock, proseToMarkdown } from "./escape";
-import { formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate, utf8Length } from "./format";
+import { evidencePhrase, formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate, utf8Length } from "./format";
 import { BUILD_STATUS_EMOJI, BUILD_STATUS_WORD, SEVERITY_EMOJI, STATUS_WORD, causeLabel } from "./labels";
 import { renderMermaid } from "./mermaid";
 import { changedFilesLines } from "./changed-files";
@@ -80,6 +80,8 @@ function assemble(report: Report, limits: Limits | null, shareUrl: string | null
     if (roots) blocks.push(roots);
     const changed = changedFilesLines(report, limits.rootCauses);
     if (changed.length && limits.rootCauses > 0) blocks.push(["#### Changed files", "", ...changed.map((l) => `- ${proseToMarkdown(l)}`)].join("\n"));
+    const checks = checksBlock(report, limits);
+    if (checks) blocks.push(checks);
     const findings = findingsTable(report, limits);
     if (findings) blocks.push(findings);
     const steps = stepsBlock(report, limits);
@@ -120,10 +122,33 @@ function headline(report: Report): string {
 }
 
 function errorBlock(report: Report, limits: Limits): string | null {
-  const msg = report.build.errorMessage;
+  const failure = report.diagnosis.failure;
+  const msg = failure?.message ?? report.build.errorMessage;
   if (!msg) return null;
-  const cut = msg.length > limits.prose * 2 ? msg.slice(0, limits.prose * 2) + "\n…" : msg;
-  return `**Build error**\n\n${codeBlock(cut, "text")}`;
+  const cut = (t: string) => (t.length > limits.prose * 2 ? t.slice(0, limits.prose * 2) + "\n…" : t);
+  if (!failure) return `**Build error**\n\n${codeBlock(cut(msg), "text")}`;
+  // The failure leads: which step, its exit code, its last output lines, what was canceled.
+  const out = [`**${escapeMarkdown(report.diagnosis.title)}**`, "", codeBlock(cut(msg), "text")];
+  if (failure.lastLines.length) out.push("", "Last output:", "", codeBlock(cut(failure.lastLines.join("\n")), "text"));
+  if (failure.canceled.length)
+    out.push(
+      "",
+      `Canceled: ${failure.canceled
+        .map((c) => {
+          const st = stepById(report, c.step);
+          return `${inlineCode(st ? `${stepLabel(st)} ${truncate(st.text, 60)}` : c.step)}${c.ranSeconds != null ? ` after ${formatSeconds(c.ranSeconds)}` : ""}`;
+        })
+        .join(", ")}`,
+    );
+  return out.join("\n");
+}
+
+function checksBlock(report: Report, limits: Limits): string | null {
+  if (!report.checks.length || limits.findings === 0) return null;
+  const out = [`#### Build checks (${report.checks.length})`, "", "| Rule | Line | Message |", "|---|---:|---|"];
+  for (const c of report.checks.slice(0, limits.findings))
+    out.push(`| ${c.url ? `[${escapeMarkdown(c.rule)}](${c.url.replace(/[\s()<>"'`\\]/g, "")})` : escapeMarkdown(c.rule)} | ${c.line ?? ""} | ${proseToMarkdown(truncate(c.message, 300))} |`);
+  return out.join("\n");
 }
 
 function diagnosis(report: Report, limits: Limits): string {
@@ -161,14 +186,7 @@ function rootCauses(report: Report, limits: Limits): string | null {
         proseBlock(cutProse(rc.explanation, limits.prose)),
       );
       if (rc.fix) out.push("", `**Fix:** ${proseBlock(cutProse(rc.fix, limits.prose))}`);
-      if (miss && miss.candidates.length > 1) {
-        const others = miss.candidates.filter((c) => c !== miss.cause).map((c) => escapeMarkdown(causeLabel(c)));
-        out.push(
-          "",
-          `_Inferred from one log; other candidates: ${others.join(", ")}` +
-            (miss.decideWith ? `. Decide with ${proseToMarkdown(miss.decideWith)}._` : "._"),
-        );
-      }
+      if (miss) out.push("", `_Evidence: ${proseToMarkdown(evidencePhrase(miss))}._`);
       out.push("", "</details>");
     });
   } else {

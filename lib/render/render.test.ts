@@ -97,7 +97,7 @@ describe("renderMarkdown", () => {
     expect(md).toContain("**Fix:** Copy <code>package.json</code> first.");
     expect(md).toContain("| ⚠️ warning | 5 |");
     expect(md).toContain("[Open the full analysis in Cachescope](https://cachescope.dev/#v1.abc)");
-    expect(md).toContain("other candidates: instruction changed");
+    expect(md).toContain("Evidence: one of&#58; context changed, instruction changed — decided by");
   });
 
   it("cannot be injected into by step text, stage names, messages", () => {

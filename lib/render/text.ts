@@ -5,7 +5,7 @@
  */
 import type { Report, ReportStep, StepStatus } from "../model/report";
 import { formatDiagnostic } from "../model/diagnostics";
-import { formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate } from "./format";
+import { evidencePhrase, formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate } from "./format";
 import { BUILD_STATUS_WORD, STATUS_WORD, causeLabel } from "./labels";
 import { changedFilesLines } from "./changed-files";
 
@@ -72,10 +72,22 @@ export function renderText(report: Report, options: TextOptions = {}): string {
       ` · critical path ${formatSeconds(summary.criticalPathSeconds)}` +
       (build.timing === "estimated" ? " · timing estimated" : ""),
   );
-  if (build.errorMessage) out.push(paint("red", `Error: ${truncate(clean(build.errorMessage), width * 3)}`));
+  // A failed build leads with the failure: the step, its exit code and its last output lines.
+  const failure = report.diagnosis.failure;
+  if (failure) {
+    out.push("", paint("red", `${paint("bold", report.diagnosis.title)}`));
+    out.push(`  ${paint("red", truncate(clean(failure.message), width * 3))}`);
+    if (failure.lastLines.length) {
+      out.push("  Last output:");
+      for (const l of failure.lastLines) out.push(`    ${truncate(clean(l), width - 4)}`);
+    }
+    if (failure.canceled.length)
+      out.push(`  Canceled: ${failure.canceled.map((c) => { const st = stepById(report, c.step); return `${st ? stepLabel(st) : c.step}${c.ranSeconds != null ? ` after ${formatSeconds(c.ranSeconds)}` : ""}`; }).join(", ")}`);
+  } else if (build.errorMessage) out.push(paint("red", `Error: ${truncate(clean(build.errorMessage), width * 3)}`));
 
   // Diagnosis.
-  out.push("", `${paint("bold", report.diagnosis.title)}: ${clean(report.diagnosis.detail)}`);
+  if (failure) out.push("", clean(report.diagnosis.detail));
+  else out.push("", `${paint("bold", report.diagnosis.title)}: ${clean(report.diagnosis.detail)}`);
   if (report.diagnosis.fix) out.push(`  Fix: ${clean(report.diagnosis.fix)}`);
 
   // Root causes.
@@ -92,12 +104,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
       );
       if (rc.fix) out.push(`     ${paint("cyan", "Fix:")} ${clean(rc.fix)}`);
       const miss = step?.miss;
-      if (miss && miss.candidates.length > 1) {
-        out.push(
-          `     Other candidates: ${miss.candidates.filter((c) => c !== miss.cause).map(causeLabel).join(", ")}` +
-            (miss.decideWith ? ` (decide with ${clean(miss.decideWith)})` : ""),
-        );
-      }
+      if (miss) out.push(`     Evidence: ${clean(evidencePhrase(miss))}`);
     });
     if (report.rootCauses.length > maxRoots) out.push(`  … and ${report.rootCauses.length - maxRoots} more`);
   }
@@ -113,6 +120,12 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     const labelWidth = Math.min(28, Math.max(...labels.map((l) => l.length)));
     shown.forEach((s, i) => out.push("  " + stepRow(s, labels[i]!, labelWidth, width, paint, clean)));
     if (report.steps.length > maxSteps) out.push(`  … and ${report.steps.length - maxSteps} more steps`);
+  }
+
+  // Build checks.
+  if (report.checks.length) {
+    out.push("", paint("bold", `Build checks (${report.checks.length}):`));
+    for (const c of report.checks) out.push(`  ${paint("yellow", c.rule)}${c.line != null ? ` line ${c.line}` : ""}: ${clean(c.message)}${c.url ? ` (${clean(c.url)})` : ""}`);
   }
 
   // Findings.
