@@ -100,7 +100,7 @@ test.describe("the web app tells the story", () => {
   test("a permalink opened over your own inputs never replaces them: restore them", async ({ page }) => {
     const own = loadFixture("03-copy-context-before-install");
     await paste(page, own);
-    await page.waitForFunction((log) => (localStorage.getItem("cachescope:inputs:v1") ?? "").includes(log.slice(0, 60)), own.log);
+    await page.waitForFunction((df) => (localStorage.getItem("cachescope:inputs:v1") ?? "").includes(df), JSON.stringify(own.dockerfile).slice(1, 40));
 
     const fx = loadFixture("12-parallel-stages-one-changed");
     const link = createPermalink({ inputs: { log: fx.log, dockerfile: fx.dockerfile, previousLog: null, previousDockerfile: null, image: null }, selectedStep: null, view: "graph" });
