@@ -21,15 +21,19 @@ const SIZES = [
 
 for (const b of BUILDS) {
   test(`screenshots: ${b.name} at ${SIZES.map((s) => `${s.width}×${s.height}`).join(", ")}`, async ({ page }) => {
-    await freshPage(page);
     const read = (f: string) => fs.readFileSync(path.join(WEB, b.slug, f), "utf8");
-    await paste(page, { dockerfile: read("Dockerfile"), log: read(b.log) });
-    await expect(page.getByTestId("stage-node").first()).toBeVisible();
     for (const size of SIZES) {
+      // A fresh page per size: the graph picks its direction for the screen it opens on.
       await page.setViewportSize(size);
-      // The camera re-fits after the resize (no animation); give layout a frame.
-      await page.waitForTimeout(250);
-      if (size.width < 600) await page.getByTestId("build-summary").scrollIntoViewIfNeeded();
+      await freshPage(page);
+      await paste(page, { dockerfile: read("Dockerfile"), log: read(b.log) });
+      await expect(page.getByTestId("stage-node").first()).toBeVisible();
+      if (size.width < 600) {
+        // On a phone the analysis comes first: show the headline and the top of the graph.
+        await page.getByTestId("build-summary").evaluate((el) => el.scrollIntoView({ block: "start" }));
+        await page.evaluate(() => window.scrollBy(0, -56));
+      }
+      await page.waitForTimeout(150);
       await page.screenshot({ path: shot(`web-${b.name}-${size.width}x${size.height}.png`) });
     }
   });
