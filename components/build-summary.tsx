@@ -24,9 +24,9 @@ function Metric({ label, value, sub }: { label: string; value: string; sub?: str
   return (
     <div className="min-w-0">
       <dt className="text-[11px] text-zinc-600 uppercase dark:text-zinc-400">{label}</dt>
-      <dd className="truncate text-base font-semibold tabular-nums">
+      <dd className="text-base leading-tight font-semibold tabular-nums">
         {value}
-        {sub && <span className="ml-1 text-xs font-normal text-zinc-600 dark:text-zinc-400">{sub}</span>}
+        {sub && <span className="ml-1 inline-block text-xs font-normal text-zinc-600 dark:text-zinc-400">{sub}</span>}
       </dd>
     </div>
   );
