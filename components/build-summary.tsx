@@ -24,9 +24,9 @@ function Metric({ label, value, sub }: { label: string; value: string; sub?: str
   return (
     <div className="min-w-0">
       <dt className="text-[11px] text-zinc-600 uppercase dark:text-zinc-400">{label}</dt>
-      <dd className="truncate text-base font-semibold tabular-nums">
+      <dd className="text-base leading-tight font-semibold tabular-nums">
         {value}
-        {sub && <span className="ml-1 text-xs font-normal text-zinc-600 dark:text-zinc-400">{sub}</span>}
+        {sub && <span className="ml-1 inline-block text-xs font-normal text-zinc-600 dark:text-zinc-400">{sub}</span>}
       </dd>
     </div>
   );
@@ -158,7 +158,7 @@ export function BuildSummary({ report, onSelectStep, onAnalyseLogAlone }: { repo
       </div>
 
       <dl className="mt-3 grid grid-cols-2 gap-3 @md:grid-cols-3 @3xl:grid-cols-6" data-testid="summary-numbers">
-        <Metric label="Steps re-ran" value={`${n.reran} of ${n.counted}`} sub={n.failed ? `${n.failed} failed` : n.resolvedFrom ? `+${n.resolvedFrom} FROM` : undefined} />
+        <Metric label="Steps re-ran" value={`${n.reran} of ${n.counted}`} sub={[n.failed ? `${n.failed} failed` : "", n.canceled ? `${n.canceled} canceled` : ""].filter(Boolean).join(", ") || undefined} />
         <Metric label="Cache hit ratio" value={formatPercent(summary.cacheHitRatio)} sub={`${n.cached} cached`} />
         <Metric label="Time rebuilt" value={formatDuration(summary.rebuiltSeconds)} />
         <Metric label="Critical path" value={formatDuration(summary.criticalPathSeconds)} sub={build.timing === "estimated" ? "est." : undefined} />
@@ -169,7 +169,6 @@ export function BuildSummary({ report, onSelectStep, onAnalyseLogAlone }: { repo
         {n.total} step rows: {n.counted} counted for the cache
         {n.resolvedFrom ? `, ${n.resolvedFrom} FROM that only resolved the image (not a miss)` : ""}
         {n.notRun ? `, ${n.notRun} not run` : ""}
-        {n.canceled ? `, ${n.canceled} canceled` : ""}
         {n.unfinished ? `, ${n.unfinished} unfinished` : ""}.
       </p>
 

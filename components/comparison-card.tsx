@@ -2,6 +2,7 @@ import type { Comparison, ReportStep } from "@/lib/model/report";
 import { StatusBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { formatDuration } from "@/lib/view/format";
+import { toCompareView } from "@/lib/view/compare";
 
 const MAX_ROWS = 12;
 
@@ -78,7 +79,60 @@ export function ComparisonCard({ comparison: c, steps, onSelectStep }: { compari
             </ul>
           </div>
         )}
+        <SideBySide comparison={c} steps={steps} onSelectStep={onSelectStep} />
       </div>
     </Card>
+  );
+}
+
+const SIDE_ROWS = 40;
+
+/** Previous build | this build, one row per step, flipped steps first. */
+function SideBySide({ comparison, steps, onSelectStep }: { comparison: Comparison; steps: ReportStep[]; onSelectStep(id: string): void }) {
+  const v = toCompareView(comparison, steps);
+  const known = new Set(steps.map((s) => s.id));
+  if (!v.rows.length) return null;
+  const shown = v.rows.slice(0, SIDE_ROWS);
+  return (
+    <div data-testid="compare-side-by-side">
+      <h3 className="text-xs font-semibold text-zinc-700 uppercase dark:text-zinc-300">
+        Side by side <span className="font-normal normal-case">({v.flippedCount} changed status, listed first)</span>
+      </h3>
+      <div className="mt-1 max-h-80 overflow-auto rounded border border-zinc-200 dark:border-zinc-800">
+        <table className="w-full border-collapse text-left text-xs">
+          <thead className="sticky top-0 bg-zinc-50 text-[11px] text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+            <tr>
+              <th scope="col" className="px-2 py-1 font-semibold">Step</th>
+              <th scope="col" className="px-2 py-1 font-semibold">Previous build{v.previousSeconds != null ? ` (${formatDuration(v.previousSeconds)})` : ""}</th>
+              <th scope="col" className="px-2 py-1 font-semibold">This build</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.id} data-compare-step={r.id} data-flipped={r.flipped} className={r.flipped ? "bg-amber-50/60 dark:bg-amber-950/20" : undefined}>
+                <td className="max-w-0 px-2 py-1">
+                  {known.has(r.id) ? (
+                    <button type="button" onClick={() => onSelectStep(r.id)} className="block w-full truncate text-left font-mono hover:underline" title={r.text}>
+                      {r.text}
+                    </button>
+                  ) : (
+                    <span className="block truncate font-mono" title={r.text}>{r.text}</span>
+                  )}
+                </td>
+                <td className="px-2 py-1 whitespace-nowrap">
+                  {r.before === "absent" ? <span>not in that build</span> : r.before === "unknown" ? <span>?</span> : <StatusBadge status={r.before} />}
+                  {r.beforeSeconds != null && <span className="ml-1 tabular-nums">{formatDuration(r.beforeSeconds)}</span>}
+                </td>
+                <td className="px-2 py-1 whitespace-nowrap">
+                  <StatusBadge status={r.after} />
+                  {r.afterSeconds != null && <span className="ml-1 tabular-nums">{formatDuration(r.afterSeconds)}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {v.rows.length > SIDE_ROWS && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">…and {v.rows.length - SIDE_ROWS} more unchanged steps in the step table.</p>}
+    </div>
   );
 }

@@ -39,7 +39,7 @@ export function DockerfileView({
               data-highlight={hl ? "true" : undefined}
               className={cx("flex", hl && "bg-sky-100 dark:bg-sky-900/50")}
             >
-              <span className="w-8 shrink-0 pr-2 text-right text-zinc-400 select-none">{l.number}</span>
+              <span className="w-8 shrink-0 pr-2 text-right text-zinc-600 select-none dark:text-zinc-400">{l.number}</span>
               <span className="flex w-[70px] shrink-0 items-center gap-1 select-none">
                 {l.display && <span aria-hidden className={cx("h-[18px] w-1", STATUS_FILL[l.display])} />}
                 {l.stepStart && l.display && l.stepId && (

@@ -99,7 +99,7 @@ test.describe("a pasted captured build", () => {
     await page.keyboard.press("Escape");
 
     // Graph nodes are focusable; Enter opens the stage's most interesting step.
-    const node = page.locator(".react-flow__node").filter({ has: page.locator('[data-stage="backend"]') });
+    const node = page.locator('[data-testid="stage-node"][data-stage="backend"]');
     await node.focus();
     await page.keyboard.press("Enter");
     await expect(panel).toBeVisible();

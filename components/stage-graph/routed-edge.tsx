@@ -5,7 +5,7 @@ import { BaseEdge, type Edge, type EdgeProps } from "@xyflow/react";
 import type { GraphEdge } from "@/lib/view/graph";
 import { GRAPH_LAYOUT } from "@/lib/view/graph";
 
-export type RoutedEdgeData = Pick<GraphEdge, "points" | "labelX" | "labelY" | "label" | "onCriticalPath" | "kind">;
+export type RoutedEdgeData = Pick<GraphEdge, "points" | "labelX" | "labelY" | "label" | "onCriticalPath" | "kind" | "ariaLabel">;
 export type RoutedFlowEdge = Edge<RoutedEdgeData, "routed">;
 
 /** A smooth path through the layout's route points (quadratic curves between midpoints). */
@@ -34,6 +34,7 @@ export const RoutedEdge = memo(function RoutedEdge({ data, style, markerEnd }: E
     <>
       <BaseEdge path={routePath(data.points)} style={style} markerEnd={markerEnd} interactionWidth={0} />
       <g transform={`translate(${data.labelX - w / 2} ${data.labelY - h / 2})`} className="cs-edge-label" aria-hidden>
+        <title>{data.ariaLabel}</title>
         <rect width={w} height={h} rx={4} className="cs-edge-label-bg" />
         <text x={w / 2} y={h / 2} dominantBaseline="central" textAnchor="middle" className={data.onCriticalPath ? "cs-edge-label-text cs-critical" : "cs-edge-label-text"}>
           {data.label}

@@ -119,7 +119,8 @@ function readingOrder(graph: StageGraphModel, direction: GraphDirection): string
 
 /** React Flow rendering of the stage graph view model (read-only: no dragging, no connecting). */
 export default function StageGraph({ report, selectedStep, onSelectStep, colorMode }: Props) {
-  const [direction, setDirection] = useState<GraphDirection>("LR");
+  // A phone's pane is tall and narrow: ranks read top to bottom there.
+  const [direction, setDirection] = useState<GraphDirection>(() => (typeof window !== "undefined" && window.innerWidth < 640 ? "TB" : "LR"));
   const [collapseCached, setCollapseCached] = useState(report.stages.length >= COLLAPSE_CACHED_FROM_STAGES);
   const [criticalOnly, setCriticalOnly] = useState(false);
   const [userMoved, setUserMoved] = useState(false);
@@ -193,7 +194,7 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
             strokeDasharray: e.kind === "from" ? undefined : "6 4",
             opacity: e.dimmed || (criticalOnly && !e.onCriticalPath) ? 0.35 : 1,
           },
-          data: { points: e.points, labelX: e.labelX, labelY: e.labelY, label: e.label, onCriticalPath: e.onCriticalPath, kind: e.kind },
+          data: { points: e.points, labelX: e.labelX, labelY: e.labelY, label: e.label, onCriticalPath: e.onCriticalPath, kind: e.kind, ariaLabel: e.ariaLabel },
         };
       }),
     [graph, criticalOnly],
@@ -318,7 +319,8 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
                 zoomable
                 position="bottom-right"
                 ariaLabel="Minimap of the stage graph"
-                className="!bg-white dark:!bg-zinc-900"
+                className="!bg-white/95 dark:!bg-zinc-900/95"
+                style={{ width: 160, height: 100 }}
                 nodeClassName={(n) => {
                   const d = n.data as GraphNodeData;
                   return d.kind === "stage" ? (d.counts.error ? "cs-mm-error" : d.counts.rebuilt ? "cs-mm-rebuilt" : "cs-mm-cached") : "cs-mm-image";
@@ -328,7 +330,7 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
           </ReactFlow>
         </SelectedStepContext.Provider>
       </GraphFocusContext.Provider>
-      <div className="absolute top-2 left-2 flex flex-wrap items-center gap-1.5">
+      <div className="absolute top-2 left-2 z-10 flex flex-wrap items-center gap-1.5 rounded-md bg-white/90 p-1 shadow-sm dark:bg-zinc-900/90">
         <Button size="sm" onClick={() => setDirection((d) => (d === "LR" ? "TB" : "LR"))} aria-label={`Graph direction: ${direction === "LR" ? "left to right" : "top to bottom"}. Switch`}>
           {direction === "LR" ? "Left → right" : "Top → bottom"}
         </Button>

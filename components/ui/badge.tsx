@@ -18,7 +18,8 @@ export const STATUS_FILL: Record<DisplayStatus | "other", string> = {
   cached: "bg-emerald-500 dark:bg-emerald-500",
   rebuilt: "bg-amber-500 dark:bg-amber-400",
   error: "bg-red-600 dark:bg-red-500",
-  canceled: "bg-zinc-400 dark:bg-zinc-500",
+  // Hatched: canceled must not read as RESOLVED (same grey) in the timeline legend.
+  canceled: "bg-[repeating-linear-gradient(135deg,#71717a_0_3px,#d4d4d8_3px_6px)]",
   unfinished: "bg-violet-500 dark:bg-violet-400",
   "not-run": "bg-zinc-300 dark:bg-zinc-700",
   resolved: "bg-zinc-400 dark:bg-zinc-500",

@@ -44,7 +44,7 @@ export function InputGuide() {
             <dd className="mt-0.5 text-xs text-zinc-700 dark:text-zinc-300">
               {g.why}
               {g.commands.map((c) => (
-                <code key={c} className="mt-1 block overflow-x-auto rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] whitespace-pre text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100">
+                <code key={c} className="mt-1 block rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] break-all whitespace-pre-wrap text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100">
                   {c}
                 </code>
               ))}

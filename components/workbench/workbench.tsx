@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Report } from "@/lib/model/report";
 import { BuildSummary } from "@/components/build-summary";
 import { ComparisonCard } from "@/components/comparison-card";
+import { HistoryTrend } from "@/components/history-trend";
 import { DiagnosticsList } from "@/components/diagnostics-list";
 import { ExplanationPanel } from "@/components/explanation-panel";
 import { FindingsList } from "@/components/findings-list";
@@ -585,6 +586,10 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
           <ComparisonCard comparison={report.comparison} steps={report.steps} onSelectStep={onSelectStep} />
         </ErrorBoundary>
       )}
+
+      <ErrorBoundary what="the build history" resetKey={report}>
+        <HistoryTrend report={report} onSelectStep={onSelectStep} />
+      </ErrorBoundary>
 
       {(hasSteps || report.findings.length > 0) && (
         <div className="grid gap-3 @3xl:grid-cols-2">

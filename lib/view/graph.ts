@@ -8,7 +8,7 @@ import type { Report, ReportStage, StepStatus } from "../model/report";
 import { displayStatus, stageCounts, type DisplayStatus } from "./status";
 
 export const GRAPH_LAYOUT = {
-  stageWidth: 280,
+  stageWidth: 256,
   imageWidth: 220,
   imageHeight: 44,
   headerHeight: 66,
@@ -92,7 +92,7 @@ export interface GraphEdge {
   source: string;
   target: string;
   kind: "from" | "copy-from" | "mount-from";
-  /** "FROM", "COPY --from", "RUN --mount=from" (+ line when known). */
+  /** "FROM", "COPY", "mount" (+ "L<line>" when known): short, beside its edge. */
   label: string;
   onCriticalPath: boolean;
   dimmed: boolean;
@@ -116,6 +116,10 @@ export const stageNodeId = (index: number) => `stage:${index}`;
 export const imageNodeId = (ref: string) => `image:${ref}`;
 
 const EDGE_LABEL = { from: "FROM", "copy-from": "COPY --from", "mount-from": "RUN --mount=from" } as const;
+/** What the edge label shows (the dash style and the legend say the rest; the accessible name has it all). */
+const EDGE_SHORT = { from: "FROM", "copy-from": "COPY", "mount-from": "mount" } as const;
+/** A base image that this many stages or more are built FROM is named in each header, not drawn as a node. */
+export const SHARED_BASE_STAGES = 3;
 
 export function stageNodeHeight(stepCount: number, maxShown: number = GRAPH_LAYOUT.maxStepsShown): number {
   const L = GRAPH_LAYOUT;
@@ -168,6 +172,10 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: Sta
   const images = new Map<string, { used: boolean }>();
   const stageByIndex = new Map(report.stages.map((s) => [s.index, s]));
   const seenEdges = new Set<string>();
+  // Base images many stages start FROM: one node with an edge to each would cross the whole graph.
+  const fromCount = new Map<string, number>();
+  for (const st of report.stages) if (st.baseKind === "image" && st.base) fromCount.set(st.base, (fromCount.get(st.base) ?? 0) + 1);
+  const sharedBase = (ref: string) => (fromCount.get(ref) ?? 0) >= SHARED_BASE_STAGES;
 
   for (const stage of report.stages) {
     const all = (stepsByStage.get(stage.index) ?? []).sort((a, b) => a.position - b.position);
@@ -208,7 +216,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: Sta
         source = stageNodeId(e.fromStage);
         critical = from.onCriticalPath && stage.onCriticalPath;
         dimmed = dimmed || !from.used;
-      } else if (e.fromImage && !(big && e.kind === "from")) {
+      } else if (e.fromImage && !(e.kind === "from" && (big || sharedBase(e.fromImage)))) {
         source = imageNodeId(e.fromImage);
         const prev = images.get(e.fromImage);
         images.set(e.fromImage, { used: (prev?.used ?? false) || stage.used });
@@ -224,7 +232,7 @@ export function toStageGraph(report: Pick<Report, "stages" | "steps">, opts: Sta
         source,
         target: stageNodeId(stage.index),
         kind: e.kind,
-        label: e.line != null ? `${EDGE_LABEL[e.kind]} · L${e.line}` : EDGE_LABEL[e.kind],
+        label: e.line != null ? `${EDGE_SHORT[e.kind]} L${e.line}` : EDGE_SHORT[e.kind],
         onCriticalPath: critical,
         dimmed,
         points: [],

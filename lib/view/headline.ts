@@ -20,8 +20,9 @@ export interface HeadlineFailure {
 }
 
 export interface BuildNumbers {
-  /** Steps that count for the cache: everything but FROMs that only resolved. */
+  /** Steps that count for the cache: cached + re-ran (FROMs that only resolved and steps that never started are apart). */
   counted: number;
+  /** Steps that ran instead of coming from the cache: rebuilt, failed and canceled ones. */
   reran: number;
   cached: number;
   failed: number;
@@ -30,7 +31,7 @@ export interface BuildNumbers {
   notRun: number;
   canceled: number;
   unfinished: number;
-  /** Every step row (the step table's count): counted + resolvedFrom + notRun + canceled + unfinished. */
+  /** Every step row (the step table's count): counted + resolvedFrom + notRun + unfinished. */
   total: number;
 }
 
@@ -75,10 +76,11 @@ export function buildNumbers(report: Pick<Report, "steps" | "summary">): BuildNu
       else reran++;
     }
   }
-  const { notRun, canceled, unfinished } = report.summary;
+  const { notRun, unfinished } = report.summary;
+  const canceled = report.steps.filter((s) => s.status === "canceled").length;
   return {
-    counted: cached + reran + failed,
-    reran,
+    counted: cached + reran + failed + canceled,
+    reran: reran + failed + canceled,
     cached,
     failed,
     resolvedFrom,

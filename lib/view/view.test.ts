@@ -41,19 +41,24 @@ describe("toStageGraph", () => {
         { fromStage: null, fromImage: "alpine:3", kind: "copy-from", line: 11 },
       ],
     }),
-    mkStage(3, { name: "unused", used: false }),
+    mkStage(3, { name: "unused", used: false, base: "other:1", edges: [{ fromStage: null, fromImage: "other:1", kind: "from", line: null }] }),
   ];
   const steps = [mkStep(0, 1, "cached"), mkStep(1, 1, "rebuilt"), mkStep(2, 1, "cached"), mkStep(2, 2, "rebuilt")];
   const g = toStageGraph({ stages, steps });
 
   it("has one node per stage and per external image", () => {
     expect(g.nodes.filter((n) => n.type === "stage").map((n) => n.id)).toEqual(["stage:0", "stage:1", "stage:2", "stage:3"]);
-    expect(g.nodes.filter((n) => n.type === "image").map((n) => n.id).sort()).toEqual(["image:alpine:3", "image:local/busybox:latest"]);
+    expect(g.nodes.filter((n) => n.type === "image").map((n) => n.id).sort()).toEqual(["image:alpine:3", "image:local/busybox:latest", "image:other:1"]);
+  });
+  it("a base image that many stages start FROM is named in their headers, not drawn as one node with crossing edges", () => {
+    const many = toStageGraph({ stages: [mkStage(0), mkStage(1), mkStage(2)], steps: [] });
+    expect(many.nodes.filter((n) => n.type === "image")).toEqual([]);
+    expect(many.edges).toEqual([]);
   });
   it("labels edges by kind and line", () => {
     const e = g.edges.find((x) => x.source === "stage:1" && x.target === "stage:2");
     expect(e?.kind).toBe("copy-from");
-    expect(e?.label).toBe("COPY --from · L10");
+    expect(e?.label).toBe("COPY L10");
     expect(g.edges.find((x) => x.target === "stage:3")?.dimmed).toBe(true);
   });
   it("lays out left to right without overlap", () => {
