@@ -6,6 +6,7 @@
  *   npm run bench -- --no-browser --no-load
  *   npm run bench -- --no-engine        only the browser and load parts
  *   npm run bench -- --no-history       do not append to bench/history.jsonl
+ *   npm run bench -- --no-cold-start    skip the installed command's cold start (bench/cold-start.ts)
  *
  * Engine figures: bare line split (`text.split("\n")` + a loop over the lines), parseLog, analyze
  * (parse + analysis), the ratio analyze / split (target ≤ 5×) and the peak memory rise while
@@ -179,6 +180,12 @@ async function engine() {
 async function main() {
   const started = new Date();
   if (!args.has("--no-engine")) await engine();
+  if (!args.has("--no-cold-start")) {
+    const { coldStartBench } = await import("./cold-start");
+    const c = await coldStartBench(root);
+    figures.coldStart = c.figures;
+    misses.push(...c.misses);
+  }
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");
