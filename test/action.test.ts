@@ -230,7 +230,7 @@ describe("the action's main step on a real captured build", () => {
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function runnerEnv(extra: Record<string, string>) {
+  function runnerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     const event = join(dir, "event.json");
     writeFileSync(event, JSON.stringify({ pull_request: { number: 7, base: { ref: "main" } } }));
     for (const f of ["summary.md", "output.txt"]) writeFileSync(join(dir, f), "");
@@ -252,10 +252,10 @@ describe("the action's main step on a real captured build", () => {
       INPUT_GITHUB_TOKEN: "t0ken",
       INPUT_COMMENT: "true",
       ...extra,
-    };
+    } as unknown as NodeJS.ProcessEnv;
   }
   // Asynchronous: the stand-in API answers from this process, a synchronous spawn would deadlock.
-  const runScript = (env: Record<string, string>) =>
+  const runScript = (env: NodeJS.ProcessEnv) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((res) =>
       execFile(process.execPath, [join(root, "action/run.mjs")], { cwd: dir, env }, (err, stdout, stderr) => res({ status: err ? Number(err.code) : 0, stdout, stderr })),
     );
@@ -334,7 +334,7 @@ describe("the action's own install (action/package.json)", () => {
     const rootDeps = { ...rootPkg.dependencies, ...rootPkg.devDependencies };
     const actionDeps = JSON.parse(readFileSync(join(root, "action/package.json"), "utf8")).dependencies;
     const bundled = new Set(
-      Object.keys(result.metafile.inputs)
+      Object.keys(result.metafile!.inputs)
         .map((p) => p.match(/^node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1])
         .filter((n): n is string => !!n && n in rootDeps),
     );
