@@ -18,8 +18,9 @@ const nextConfig = {
   poweredByHeader: false,
   // better-sqlite3 and pg are Node-only; keep them out of the server bundle.
   serverExternalPackages: ["better-sqlite3", "pg"],
-  // .next/standalone: server.js plus only the node_modules it uses (the container image ships that).
-  output: "standalone",
+  // The container image (Dockerfile) builds with NEXT_OUTPUT=standalone: .next/standalone holds
+  // server.js and only the node_modules it uses. Elsewhere `next start` stays as it was.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   async headers() {
     return [
       { source: "/:path*", headers: COMMON_HEADERS },

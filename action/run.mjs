@@ -156,6 +156,12 @@ export async function run({ env = process.env, log = (s) => process.stdout.write
   log(`cachescope ${args.join(" ")}`);
 
   const report = JSON.parse(runCli(cli, [...args, "--format", "json"]).stdout);
+  // With a Dockerfile the CLI still reports (its steps, all not run) when the log is unreadable:
+  // a comment about a build nobody can see would mislead, so say what is wrong instead.
+  if (report.input?.logFormat === "unknown") {
+    const why = report.diagnostics?.find((d) => d.severity === "error" && d.source === "log")?.message ?? "not a Docker build log";
+    throw new ActionError(`${record}: ${why}`);
+  }
   const md = runCli(cli, [...args, "--format", "markdown", ...(inputs.shareBase ? ["--share-base", inputs.shareBase] : [])]);
   if (md.stderr.trim()) log(md.stderr.trim());
   const markdown = md.stdout;

@@ -7,6 +7,7 @@
  *   npm run bench -- --no-engine        only the browser and load parts
  *   npm run bench -- --no-history       do not append to bench/history.jsonl
  *   npm run bench -- --no-hostile       skip the hostile-input / loopback rows (bench/hostile.ts; --quick-hostile: no parser-scale rows)
+ *   npm run bench -- --no-cold-start    skip the installed command's cold start (bench/cold-start.ts)
  *
  * Engine figures: bare line split (`text.split("\n")` + a loop over the lines), parseLog, analyze
  * (parse + analysis), the ratio analyze / split (target ≤ 5×) and the peak memory rise while
@@ -191,6 +192,12 @@ async function main() {
   }
   if (!args.has("--no-engine") && !args.has("--no-records")) { const r = await (await import("./records")).recordsBench(); figures.records = r.figures; misses.push(...r.misses); }
   if (!args.has("--no-fingerprint")) ({ figures: figures.fingerprint } = await import("./fingerprint").then((m) => m.fingerprintBench()).then((r) => (misses.push(...r.misses), r)));
+  if (!args.has("--no-cold-start")) {
+    const { coldStartBench } = await import("./cold-start");
+    const c = await coldStartBench(root);
+    figures.coldStart = c.figures;
+    misses.push(...c.misses);
+  }
 
   let server: { url: string; pid: number; stop: () => Promise<void> } | null = null;
   const browserWanted = !args.has("--no-browser");

@@ -230,7 +230,7 @@ describe("the action's main step on a real captured build", () => {
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function runnerEnv(extra: Record<string, string>) {
+  function runnerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     const event = join(dir, "event.json");
     writeFileSync(event, JSON.stringify({ pull_request: { number: 7, base: { ref: "main" } } }));
     for (const f of ["summary.md", "output.txt"]) writeFileSync(join(dir, f), "");
@@ -252,10 +252,10 @@ describe("the action's main step on a real captured build", () => {
       INPUT_GITHUB_TOKEN: "t0ken",
       INPUT_COMMENT: "true",
       ...extra,
-    };
+    } as unknown as NodeJS.ProcessEnv;
   }
   // Asynchronous: the stand-in API answers from this process, a synchronous spawn would deadlock.
-  const runScript = (env: Record<string, string>) =>
+  const runScript = (env: NodeJS.ProcessEnv) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((res) =>
       execFile(process.execPath, [join(root, "action/run.mjs")], { cwd: dir, env }, (err, stdout, stderr) => res({ status: err ? Number(err.code) : 0, stdout, stderr })),
     );
@@ -317,6 +317,8 @@ describe("the action's main step on a real captured build", () => {
     const r = await runScript(runnerEnv({ INPUT_LOG: join(dir, "not-a-log.txt"), INPUT_DOCKERFILE: "", INPUT_COMMENT: "false" }));
     expect(r.status).toBe(1);
     expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^::error::cachescope: .*not-a-log\.txt: [^\n]+$/);
+    // Also with a Dockerfile, where the CLI itself still reports the Dockerfile's steps.
+    await expect(action.run({ env: runnerEnv({ INPUT_LOG: join(dir, "not-a-log.txt"), INPUT_COMMENT: "false" }), log: () => {} })).rejects.toThrow(/not-a-log\.txt: this does not look like a Docker build log/);
     const env = runnerEnv({ INPUT_LOG: join(dir, "missing.log") });
     await expect(action.run({ env, log: () => {} })).rejects.toThrow(`log: ${join(dir, "missing.log")} does not exist`);
   });
@@ -332,7 +334,7 @@ describe("the action's own install (action/package.json)", () => {
     const rootDeps = { ...rootPkg.dependencies, ...rootPkg.devDependencies };
     const actionDeps = JSON.parse(readFileSync(join(root, "action/package.json"), "utf8")).dependencies;
     const bundled = new Set(
-      Object.keys(result.metafile.inputs)
+      Object.keys(result.metafile!.inputs)
         .map((p) => p.match(/^node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1])
         .filter((n): n is string => !!n && n in rootDeps),
     );
