@@ -13,7 +13,7 @@
  *
  * Inputs are grown from the real captures in fixtures/scenarios (bench/real-shaped.ts).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -102,7 +102,7 @@ interface Runner {
   argv: string[];
 }
 
-function findRunner(root: string, tmp: string, want: string | null): Runner {
+async function findRunner(root: string, tmp: string, want: string | null): Promise<Runner> {
   const tsx: Runner = { label: "tsx (bin/cachescope.mjs; no compiled CLI in dist/)", argv: [process.execPath, path.join(root, "bin", "cachescope.mjs")] };
   if (want === "tsx") return { ...tsx, label: "tsx (bin/cachescope.mjs, --runner=tsx)" };
   if (want !== "bundle") {
@@ -121,23 +121,18 @@ function findRunner(root: string, tmp: string, want: string | null): Runner {
   const entry = path.join(tmp, "entry.mjs");
   writeFileSync(entry, `import { main } from ${JSON.stringify(path.join(root, "cli", "main.ts"))};\nprocess.exitCode = await main(process.argv);\n`);
   const out = path.join(tmp, "cachescope-bundle.mjs");
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, "node_modules", "esbuild", "bin", "esbuild"),
-      entry,
-      "--bundle",
-      "--platform=node",
-      "--format=esm",
-      "--target=node20",
-      `--outfile=${out}`,
-      "--log-level=warning",
-      "--external:better-sqlite3",
-      "--external:pg",
-      "--banner:js=import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
-    ],
-    { cwd: root },
-  );
+  const esbuild = (await import("esbuild")) as typeof import("esbuild");
+  esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: out,
+    logLevel: "warning",
+    external: ["better-sqlite3", "pg"],
+    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+  });
   return { label: "esbuild bundle of cli/main.ts made by the bench (--runner=bundle)", argv: [process.execPath, out] };
 }
 
@@ -162,7 +157,7 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
   const floorScript = path.join(root, "bench", "floor-read-split.mjs");
   const node = process.execPath;
   try {
-    const runner = findRunner(root, tmp, o.runner);
+    const runner = await findRunner(root, tmp, o.runner);
     console.log(`\n## Engine (node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"})\n`);
     console.log(`CLI runner: ${runner.label}`);
     figures.runner = runner.label;
