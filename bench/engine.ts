@@ -10,6 +10,7 @@
  *   rawjson warm      parseLog in a warm process vs decode + line split + JSON.parse per object
  *   500 stages        analyze() on 500 stages / ~5,000 steps (2.5 MB Dockerfile + log) vs decode + split
  *   1 KB log          the whole process on a real captured log (compiled CLI when dist/ has one)
+ *   hostile Dockerfiles  7 MB unterminated heredoc, continuation, escaped escapes: linear time and memory
  *
  * Inputs are grown from the real captures in fixtures/scenarios (bench/real-shaped.ts).
  */
@@ -336,6 +337,45 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
       console.log(`100 stages / 2,000 steps (bench/generate.ts), analyze: min ${f1(gm.min)} ms, median ${f1(gm.median)} ms — target ≤ 1,000 ms: ${gok ? "PASS" : "MISS"}`);
       figures.largeGraph = { steps: g.steps, analyzeMs: gm };
       verdicts.push({ name: "100 stages / 2,000 steps", ok: gok, text: `${f1(gm.min)} ms, target ≤ 1,000 ms` });
+    }
+
+    // ---- Hostile Dockerfiles (issue 9): time and memory per MB at 1 and 7 MB must not grow.
+    if (want("dockerfile")) {
+      const rows: Record<string, string>[] = [];
+      const hostile: Record<string, unknown>[] = [];
+      for (const kind of ["heredoc", "continuation", "escaped-escapes"]) {
+        const run = (size: number) => {
+          const out = spawnSync(node, ["--import", "tsx", path.join(root, "bench", "dockerfile-child.ts"), kind, String(size)], { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 });
+          if (out.status !== 0) throw new Error(`dockerfile-child ${kind} ${size}: ${out.stderr.slice(0, 300)}`);
+          return JSON.parse(out.stdout.trim().split("\n").pop()!) as { bytes: number; ms: number; rssBefore: number; peakRss: number; instructions: number };
+        };
+        const pick = (size: number) => {
+          const rs = Array.from({ length: quick ? 1 : 3 }, () => run(size));
+          return { ms: Math.min(...rs.map((r) => r.ms)), rise: Math.min(...rs.map((r) => r.peakRss - r.rssBefore)), bytes: rs[0]!.bytes, instructions: rs[0]!.instructions };
+        };
+        const a = pick(1);
+        const b = pick(7);
+        const msPerMbA = a.ms / (a.bytes / MB);
+        const msPerMbB = b.ms / (b.bytes / MB);
+        const growth = msPerMbB / msPerMbA;
+        const memA = a.rise / a.bytes;
+        const memB = b.rise / b.bytes;
+        const ok = growth <= 2 && memB <= Math.max(2 * memA, 8) && b.ms < 5000;
+        rows.push({
+          "Dockerfile (hostile)": kind,
+          "1 MB ms": f1(a.ms),
+          "7 MB ms": f1(b.ms),
+          "ms / MB (1 → 7 MB)": `${f1(msPerMbA)} → ${f1(msPerMbB)}`,
+          "peak RSS rise / input (1 → 7 MB)": `${f1(memA)}× → ${f1(memB)}×`,
+          instructions: String(b.instructions),
+          "linear, < 5 s": ok ? "PASS" : "MISS",
+        });
+        hostile.push({ kind, small: a, large: b, growth });
+        verdicts.push({ name: `Dockerfile, 7 MB ${kind}`, ok, text: `${f1(b.ms)} ms (${f1(msPerMbB)} ms/MB at 7 MB vs ${f1(msPerMbA)} at 1 MB), RSS rise ${f1(memB)}× the input` });
+      }
+      console.log("\nHostile Dockerfiles (one parse in a fresh process each, min of runs):\n");
+      printTable(rows);
+      figures.dockerfileHostile = hostile;
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
