@@ -1,181 +1,56 @@
 /**
  * `npm run bench` — performance budgets of shared/docs/design.md ("Performance budgets").
  *
- *   npm run bench                       everything (engine 1/10/50 MB, large graph, browser, load)
- *   npm run bench -- --sizes=1,10       skip the 50 MB logs
+ *   npm run bench                       everything (engine, browser, load)
+ *   npm run bench -- --quick            engine with 1 and 10 MB only, 3 repeats, rawjson 10 MB
+ *   npm run bench -- --only=small,scaling,rawjson,stages   some engine cases only
+ *   npm run bench -- --sizes=1,10,50    the plain sizes of the scaling table (default 1,10,50,200)
+ *   npm run bench -- --runner=bundle    run the CLI from an esbuild bundle made by the bench
+ *                                       (default: the compiled dist/ CLI when present, else tsx)
  *   npm run bench -- --no-browser --no-load
  *   npm run bench -- --no-engine        only the browser and load parts
  *   npm run bench -- --no-history       do not append to bench/history.jsonl
  *   npm run bench -- --no-hostile       skip the hostile-input / loopback rows (bench/hostile.ts; --quick-hostile: no parser-scale rows)
  *   npm run bench -- --no-cold-start    skip the installed command's cold start (bench/cold-start.ts)
  *
- * Engine figures: bare line split (`text.split("\n")` + a loop over the lines), parseLog, analyze
- * (parse + analysis), the ratio analyze / split (target ≤ 5×) and the peak memory rise while
- * analysing (peak RSS rise in a fresh process running analyze() once, target ≤ 4× input).
- * Medians of a few runs (one run for 50 MB). Browser figures need a production build (.next/) and a
+ * Engine figures (bench/engine.ts): every target of issue 12 against its floor, side by side in
+ * the same run, min and median of ≥ 5. Browser figures need a production build (.next/) and a
  * Chromium (CHROMIUM_PATH or /usr/bin/chromium). Every run is appended to bench/history.jsonl.
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateLargeGraph, generateSizedBuild } from "./generate";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const args = new Set(process.argv.slice(2));
 const argValue = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
-const sizes = (argValue("sizes") ?? "1,10,50").split(",").map(Number).filter((n) => n > 0);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-if (!(globalThis as { gc?: unknown }).gc) console.warn("note: run with --expose-gc (npm run bench does) for steadier memory figures");
+const sizes = (argValue("sizes") ?? "1,10,50,200").split(",").map(Number).filter((n) => n > 0);
 
-const MB = 1024 * 1024;
-const TARGET_RATIO = 5;
-const TARGET_MEM = 4;
-const TARGET_LARGE_GRAPH_MS = 1000;
-
-type Row = Record<string, string | number | null | boolean>;
 const figures: Record<string, unknown> = {};
 const misses: string[] = [];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-function fmt(n: number | null | undefined, d = 1): string {
-  return n == null || !Number.isFinite(n) ? "–" : n.toFixed(d);
-}
 function verdict(ok: boolean | null): string {
   return ok == null ? "" : ok ? "PASS" : "MISS";
 }
-function timeIt(fn: () => unknown, runs: number): number {
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    gc();
-    const t = performance.now();
-    fn();
-    ts.push(performance.now() - t);
-  }
-  return median(ts);
-}
-function table(rows: Row[]) {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0]!);
-  const cells = rows.map((r) => cols.map((c) => String(r[c] ?? "")));
-  const w = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (xs: string[]) => "| " + xs.map((x, i) => x.padEnd(w[i]!)).join(" | ") + " |";
-  console.log(line(cols));
-  console.log("|" + w.map((n) => "-".repeat(n + 2)).join("|") + "|");
-  for (const r of cells) console.log(line(r));
-}
-
-function lineSplit(text: string): number {
-  const lines = text.split("\n");
-  let n = 0;
-  for (const l of lines) n += l.length;
-  return n;
-}
-
-/** Peak RSS rise while a fresh child process runs analyze() once on the input (bench/mem-child.ts). */
-function peakMemory(logFile: string, dfFile: string): { peakRss: number; heapRetained: number; hwmReset: boolean } {
-  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join(here, "mem-child.ts"), logFile, dfFile], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
-  const r = JSON.parse(out.trim().split("\n").pop()!) as { peakRssDelta: number; heapRetained: number; hwmReset: boolean };
-  return { peakRss: r.peakRssDelta, heapRetained: r.heapRetained, hwmReset: r.hwmReset };
-}
 
 async function engine() {
-  let parseLog: (t: string) => unknown;
-  let analyze: (i: { log: string; dockerfile?: string | null }) => { steps: unknown[] };
-  try {
-    ({ parseLog } = (await import("../lib/parse/log/index")) as never);
-    ({ analyze } = (await import("../lib/analyze/index")) as never);
-  } catch (e) {
-    console.log(`engine: SKIPPED — the engine does not load yet (${(e as Error).message.split("\n")[0]})`);
-    figures.engine = "skipped";
-    return;
-  }
-  console.log(`\n## Engine (node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"})\n`);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "cachescope-bench-"));
-  const rows: Row[] = [];
-  const engineFigures: Row[] = [];
-  for (const size of sizes) {
-    for (const format of ["plain", "rawjson"] as const) {
-      const t0 = performance.now();
-      const build = generateSizedBuild(format, size * MB, 42 + size);
-      const genMs = performance.now() - t0;
-      const runs = size >= 50 ? 1 : size >= 10 ? 3 : 7;
-      // Warm up the JIT on small inputs (not counted).
-      if (size < 50) {
-        lineSplit(build.log);
-        parseLog(build.log);
-        analyze({ log: build.log, dockerfile: build.dockerfile });
-      }
-      const split = timeIt(() => lineSplit(build.log), Math.max(3, runs));
-      const parse = timeIt(() => parseLog(build.log), runs);
-      const full = timeIt(() => analyze({ log: build.log, dockerfile: build.dockerfile }), runs);
-      const memRuns = size >= 50 ? 1 : 3;
-      const logFile = path.join(tmp, `${format}-${size}.log`);
-      const dfFile = path.join(tmp, `${format}-${size}.Dockerfile`);
-      writeFileSync(logFile, build.log);
-      writeFileSync(dfFile, build.dockerfile);
-      const mems: { peakRss: number; heapRetained: number; hwmReset: boolean }[] = [];
-      for (let i = 0; i < memRuns; i++) mems.push(peakMemory(logFile, dfFile));
-      rmSync(logFile);
-      rmSync(dfFile);
-      if (mems.some((m) => !m.hwmReset)) console.error("  (note: /proc/self/clear_refs not writable; the peak includes reading the input)");
-      const peak = median(mems.map((m) => m.peakRss));
-      const heapGrowth = median(mems.map((m) => m.heapRetained));
-      const ratio = full / split;
-      const memRatio = peak / build.bytes;
-      const row: Row = {
-        log: `${format} ${size} MB`,
-        "bytes": build.bytes,
-        "vertices(steps)": build.steps,
-        "split ms": fmt(split),
-        "parseLog ms": fmt(parse),
-        "analyze ms": fmt(full),
-        "analyze/split": `${fmt(ratio)}×`,
-        "≤5×": verdict(ratio <= TARGET_RATIO),
-        "peak RSS Δ MB": fmt(peak / MB),
-        "report heap MB": fmt(heapGrowth / MB),
-        "mem/input": `${fmt(memRatio, 2)}×`,
-        "≤4×": verdict(memRatio <= TARGET_MEM),
-        runs,
-      };
-      rows.push(row);
-      engineFigures.push({ format, sizeMB: size, bytes: build.bytes, genMs: Math.round(genMs), splitMs: split, parseMs: parse, analyzeMs: full, ratio, peakRssBytes: peak, reportHeapBytes: heapGrowth, memRatio, runs });
-      if (ratio > TARGET_RATIO) misses.push(`${format} ${size} MB: analyze ${fmt(ratio)}× line split (target ≤ ${TARGET_RATIO}×)`);
-      if (memRatio > TARGET_MEM) misses.push(`${format} ${size} MB: peak memory ${fmt(memRatio, 2)}× input (target ≤ ${TARGET_MEM}×)`);
-      console.error(`  … ${format} ${size} MB done`);
-    }
-  }
-  rmSync(tmp, { recursive: true, force: true });
-  table(rows);
-  figures.engine = engineFigures;
-
-  // 100-stage / 2,000-step build.
-  const large: Row[] = [];
-  const largeFigures: Row[] = [];
-  for (const format of ["plain", "rawjson"] as const) {
-    const g = generateLargeGraph(format);
-    analyze({ log: g.log, dockerfile: g.dockerfile });
-    let steps = 0;
-    const ms = timeIt(() => {
-      steps = analyze({ log: g.log, dockerfile: g.dockerfile }).steps.length;
-    }, 5);
-    large.push({ build: `100 stages / 2,000 steps (${format})`, "log KB": fmt(g.bytes / 1024, 0), "report steps": steps, "analyze ms": fmt(ms), [`≤${TARGET_LARGE_GRAPH_MS} ms`]: verdict(ms <= TARGET_LARGE_GRAPH_MS) });
-    largeFigures.push({ format, bytes: g.bytes, steps, analyzeMs: ms });
-    if (ms > TARGET_LARGE_GRAPH_MS) misses.push(`100-stage build (${format}): analyze ${fmt(ms)} ms (target ≤ ${TARGET_LARGE_GRAPH_MS} ms)`);
-  }
-  console.log("");
-  table(large);
-  figures.largeGraph = largeFigures;
+  const { engineBench, printTable } = await import("./engine");
+  const quick = args.has("--quick");
+  const only = argValue("only");
+  const { figures: f, verdicts } = await engineBench({
+    root,
+    quick,
+    sizes: argValue("sizes") ? sizes : quick ? [1, 10] : [1, 10, 50, 200],
+    runner: argValue("runner") ?? null,
+    only: only ? new Set(only.split(",")) : null,
+  });
+  console.log("\nEngine targets (issue 12), measured side by side in this run:\n");
+  printTable(verdicts.map((v) => ({ case: v.name, figure: v.text, verdict: verdict(v.ok) })));
+  for (const v of verdicts) if (!v.ok) misses.push(`${v.name}: ${v.text}`);
+  figures.engine = f;
 }
 
 async function main() {

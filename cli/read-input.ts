@@ -4,6 +4,7 @@
  * is ever held whole. rawjson's base64 goes through Node's native decoder.
  */
 import { open } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 import { analyzeParsed } from "../lib/analyze/index";
 import type { AnalyzeInput } from "../lib/analyze/types";
 import type { ParsedLog } from "../lib/model/log";
@@ -23,7 +24,24 @@ export function nodeBase64(data: string): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
-export const nodeLogOptions: LogParserOptions = { decodeBase64: nodeBase64 };
+/** Node's streaming UTF-8 decoder over its native base64: one per vertex output stream. */
+export function nodeBase64Text(): (data: string) => string {
+  const decoder = new StringDecoder("utf8");
+  return (data) => decoder.write(Buffer.from(data, "base64"));
+}
+
+const scratch = Buffer.allocUnsafe(1 << 16);
+
+/** Newlines in base64 data, decoded into a reused buffer (no string is made). */
+export function nodeBase64Newlines(data: string): number {
+  const buf = data.length <= (scratch.length / 3) * 4 ? scratch : Buffer.allocUnsafe(Math.ceil((data.length * 3) / 4));
+  const bytes = buf.subarray(0, buf.write(data, "base64"));
+  let count = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) count++;
+  return count;
+}
+
+export const nodeLogOptions: LogParserOptions = { decodeBase64: nodeBase64, base64TextDecoder: nodeBase64Text, countBase64Newlines: nodeBase64Newlines };
 
 export function describeReadError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parseHeader } from "./ast";
 
 /** What the instruction looks like to the analysis: keyword, flags, arguments. */
-function shape(text: string, simple: boolean) {
-  const { ins } = parseHeader(text, "\\", simple);
+function shape(text: string, simple: boolean, escape = "\\") {
+  const { ins } = parseHeader(text, escape, simple);
   if (!ins) return null;
   return {
     keyword: ins.getKeyword().toUpperCase(),
@@ -13,7 +13,7 @@ function shape(text: string, simple: boolean) {
   };
 }
 
-const word = fc.constantFrom("--mount=type=cache,target=/x", "--from=build", "--link", "--chown=1:1", "--", "a--b", "--=x", "x=", "<<EOF", "<<-EOF", "'q'", '"a b"', "[", '["a",', '"b"]', "$X", "${Y:-1}", "#", "ü", "&&", "src/", "/dst");
+const word = fc.constantFrom("--mount=type=cache,target=/x", "--from=build", "--link", "--chown=1:1", "--", "a--b", "--=x", "x=", "<<EOF", "<<-EOF", "'q'", '"a b"', "[", '["a",', '"b"]', "$X", "${Y:-1}", "#", "ü", "&&", "src/", "/dst", "\\", "\\\\", "a\\b", "\\$X", "x\\", "--a\\=b", "\\ ", "\\#", "`");
 const keyword = fc.constantFrom("RUN", "run", "COPY", "ADD", "FROM", "WORKDIR", "USER", "EXPOSE", "CMD", "ENTRYPOINT", "VOLUME", "SHELL", "STOPSIGNAL", "MAINTAINER", "Copy");
 const space = fc.constantFrom(" ", "  ", "\t", " \t ");
 
@@ -23,6 +23,7 @@ describe("dockerfile-ast adapter", () => {
       fc.property(fc.option(space), keyword, fc.array(fc.tuple(space, word), { maxLength: 7 }), fc.option(space), (lead, kw, rest, trail) => {
         const text = (lead ?? "") + kw + rest.map(([s, w]) => s + w).join("") + (trail ?? "");
         expect(shape(text, true)).toEqual(shape(text, false));
+        expect(shape(text, true, "`")).toEqual(shape(text, false, "`"));
       }),
       { numRuns: 3000 },
     );

@@ -112,11 +112,15 @@ class SimpleFlag implements AstFlag {
  * front), without building a document for it. Anything else goes to the library.
  */
 export function simpleHeader(line: string, escapeChar: string): AstInstruction | null {
-  if (line.indexOf(escapeChar) !== -1 || line.indexOf("\r") !== -1) return null;
-  const words = line.split(/[ \t]+/);
+  if (line.indexOf("\r") !== -1) return null;
+  const escaped = line.indexOf(escapeChar) !== -1;
+  // dockerfile-ast reads a flag's name and value partly from the raw text: escapes there go to it.
+  if (escaped && flagWithEscape(line, escapeChar)) return null;
+  const words = escaped ? splitEscapedWords(line, escapeChar) : splitWords(line);
+  if (words === null) return null;
   if (words.length > 0 && words[0] === "") words.shift();
   if (words.length > 0 && words[words.length - 1] === "") words.pop();
-  if (words.length === 0) return null;
+  if (words.length === 0 || words[0].indexOf(escapeChar) !== -1) return null;
   const keyword = words[0].toUpperCase();
   const dashFlags = DASH_FLAGS.has(keyword);
   if (!dashFlags && !NO_FLAGS.has(keyword)) return null;
@@ -138,6 +142,49 @@ export function simpleHeader(line: string, escapeChar: string): AstInstruction |
   };
   if (dashFlags) ins.getFlags = () => flags;
   return ins;
+}
+
+function flagWithEscape(line: string, esc: string): boolean {
+  for (const w of line.split(/[ \t]+/)) if (w.startsWith("--") && w.indexOf(esc) !== -1) return true;
+  return false;
+}
+
+function splitWords(line: string): string[] {
+  return line.split(/[ \t]+/);
+}
+
+/**
+ * Words of a line holding the escape character, as dockerfile-ast's argument scan reads them: the
+ * escape drops itself and keeps the next character (`\\$` stays as it is), a final escape is
+ * dropped. An escape before a blank has quirks of its own: that line goes to the library.
+ */
+function splitEscapedWords(line: string, esc: string): string[] | null {
+  const words: string[] = [];
+  let cur = "";
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === " " || c === "\t") {
+      if (inWord) words.push(cur);
+      cur = "";
+      inWord = false;
+      continue;
+    }
+    if (c === esc) {
+      if (words.length === 0) return null; // inside the keyword: the library's rules
+      const next = line[i + 1];
+      if (next === undefined) break;
+      if (next === " " || next === "\t") return null;
+      cur += next === "$" ? c + next : next;
+      inWord = true;
+      i++;
+      continue;
+    }
+    cur += c;
+    inWord = true;
+  }
+  if (inWord) words.push(cur);
+  return words;
 }
 
 /** Tokenises one instruction header (its lines joined with "\n"). */

@@ -22,7 +22,8 @@ class ShellWord {
   private pos = 0;
   private rawEscapes: boolean;
   constructor(
-    private readonly chars: string[],
+    /** Walked by UTF-16 code unit: every character with a meaning is ASCII (names: see processName). */
+    private readonly text: string,
     private readonly env: (name: string) => string | undefined,
     private readonly o: Required<ExpandOptions>,
   ) {
@@ -30,10 +31,10 @@ class ShellWord {
   }
 
   private peek(): string {
-    return this.pos < this.chars.length ? this.chars[this.pos] : EOF;
+    return this.pos < this.text.length ? this.text[this.pos] : EOF;
   }
   private next(): string {
-    return this.pos < this.chars.length ? this.chars[this.pos++] : EOF;
+    return this.pos < this.text.length ? this.text[this.pos++] : EOF;
   }
 
   process(): string {
@@ -63,6 +64,13 @@ class ShellWord {
           result += this.processDoubleQuote();
           continue;
         }
+        // A run of characters that mean nothing here is copied at once (linear on long texts).
+        const end = this.plainRun(stopChar, !this.o.skipProcessQuotes);
+        if (end > this.pos) {
+          result += this.text.slice(this.pos, end);
+          this.pos = end;
+          continue;
+        }
         let c = this.next();
         if (c === this.o.escapeChar) {
           if (this.rawEscapes) result += c;
@@ -76,6 +84,18 @@ class ShellWord {
     } finally {
       this.rawEscapes = saved;
     }
+  }
+
+  /** End of the run from pos of characters other than `$`, the escape, the stop character and (when they count) quotes. */
+  private plainRun(stopChar: string, quotes: boolean): number {
+    const t = this.text;
+    const esc = this.o.escapeChar;
+    let i = this.pos;
+    for (; i < t.length; i++) {
+      const c = t[i];
+      if (c === "$" || c === esc || c === stopChar || (quotes && (c === "'" || c === '"'))) break;
+    }
+    return i;
   }
 
   private processSingleQuote(): string {
@@ -206,8 +226,11 @@ class ShellWord {
         this.next();
         return ch;
       }
-      if (!/^[\p{L}\p{N}_]$/u.test(ch)) break;
-      name += this.next();
+      // A letter outside the BMP is two code units: test and take the whole code point.
+      const cp = String.fromCodePoint(this.text.codePointAt(this.pos)!);
+      if (!/^[\p{L}\p{N}_]$/u.test(cp)) break;
+      name += cp;
+      this.pos += cp.length;
     }
     return name;
   }
@@ -271,7 +294,7 @@ export function expandWith(text: string, env: (name: string) => string | undefin
     keepUnset: options.keepUnset ?? true,
   };
   try {
-    return new ShellWord(Array.from(text), env, o).process();
+    return new ShellWord(text, env, o).process();
   } catch (e) {
     if (e instanceof LexError) return text; // BuildKit keeps the text unexpanded when it cannot lex it
     return text;

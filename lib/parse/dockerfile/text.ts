@@ -9,6 +9,20 @@ import { escapeRegExp } from "./expand";
  * `@sha256:…` digest and the `docker.io/library/` / `:latest` parts of image refs.
  */
 export function normaliseInstructionText(text: string): string {
+  // The join asks for the same texts again and again (every candidate vertex of every step);
+  // short ones are remembered (bounded, so a long-lived worker keeps no large text alive).
+  if (text.length > 2000) return normaliseUncached(text);
+  let t = normalised.get(text);
+  if (t !== undefined) return t;
+  t = normaliseUncached(text);
+  if (normalised.size >= 20_000) normalised.clear();
+  normalised.set(text, t);
+  return t;
+}
+
+const normalised = new Map<string, string>();
+
+function normaliseUncached(text: string): string {
   let t = text.replace(/^\uFEFF/, "").trim();
   t = t.replace(/^\[[^\]]*?\d+\/\d+\]\s+/, "");
   t = t.replace(/\s+/g, " ");

@@ -110,6 +110,8 @@ export class StreamDecoder {
   private headBytes = 0;
   private decoder: TextDecoder | null = null;
   private swapCarry = -1;
+  /** UTF-8: the bytes of a character cut by the end of the last chunk. */
+  private utf8Carry: Uint8Array | null = null;
   /** First SNIFF_BYTES characters of text, held back until the NUL rescue is decided. */
   private textHead = "";
   private rescue: boolean | null = null;
@@ -145,9 +147,14 @@ export class StreamDecoder {
   end(): void {
     if (this.decoder === null && this.head.length > 0) this.flushHead();
     if (this.decoder !== null) {
-      if (this.swapCarry >= 0) this.bytes(new Uint8Array(0), true);
-      const tail = this.decoder.decode();
-      if (tail) this.text(tail);
+      if (this.encoding === "utf-8") {
+        if (this.utf8Carry) this.text(this.decoder.decode(this.utf8Carry));
+        this.utf8Carry = null;
+      } else {
+        if (this.swapCarry >= 0) this.bytes(new Uint8Array(0), true);
+        const tail = this.decoder.decode();
+        if (tail) this.text(tail);
+      }
     }
     this.decideRescue();
   }
@@ -162,7 +169,9 @@ export class StreamDecoder {
     else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) (enc = "utf-16be"), (start = 2);
     else enc = sniffUtf16(bytes) ?? "utf-8";
     this.encoding = enc;
-    this.decoder = new TextDecoder(enc === "utf-8" ? "utf-8" : "utf-16le", { fatal: false });
+    // UTF-8 is decoded chunk by chunk without `stream` (the platform's fast path; the streaming
+    // mode is several times slower in Node), cutting each chunk after its last whole character.
+    this.decoder = enc === "utf-8" ? new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }) : new TextDecoder("utf-16le", { fatal: false });
     this.bytes(bytes.subarray(start));
   }
 
@@ -181,6 +190,22 @@ export class StreamDecoder {
       this.swapCarry = !last && total & 1 ? b[b.length - 1] : -1;
       if (last && total & 1) return; // a lone trailing byte: dropped, as the whole-text decoder does
       b = swapped;
+    }
+    if (this.encoding === "utf-8") {
+      if (this.utf8Carry) {
+        const joined = new Uint8Array(this.utf8Carry.length + b.length);
+        joined.set(this.utf8Carry);
+        joined.set(b, this.utf8Carry.length);
+        b = joined;
+        this.utf8Carry = null;
+      }
+      const cut = lastWholeCharEnd(b);
+      if (cut < b.length) this.utf8Carry = b.slice(cut);
+      let s = cut === 0 ? "" : this.decoder!.decode(cut === b.length ? b : b.subarray(0, cut));
+      // What TextDecoder does at the start of its stream: one BOM is dropped.
+      if (!this.started && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      if (s) this.text(s);
+      return;
     }
     const s = this.decoder!.decode(b, { stream: true });
     if (s) this.text(s);
@@ -210,6 +235,18 @@ export class StreamDecoder {
     this.rescue = rescued !== head;
     if (rescued) this.emit(rescued);
   }
+}
+
+/** Where the last complete UTF-8 character of b ends (a lead byte whose sequence is cut is left out). */
+function lastWholeCharEnd(b: Uint8Array): number {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
 }
 
 function stringIsUtf16Bytes(s: string): boolean {

@@ -105,3 +105,27 @@ describe("rawjson", () => {
     expect(b.vertices[0]).toMatchObject({ id: "pg-1", name: "[s 2/2] COPY --link a b", status: "done", durationSeconds: 1.5, inputs: [] });
   });
 });
+
+describe("rawjson output tail (decoded lazily)", () => {
+  it("a long output cut at random places, with multi-byte characters split across entries: the last lines and the count", () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ünïcödé 日本 ${"x".repeat(i % 17)}`);
+    const bytes = new TextEncoder().encode(lines.join("\n") + "\nno newline at the end");
+    const events: unknown[] = [{ vertexes: [{ digest: D(4), name: "[build 3/3] RUN make", started: T(1) }] }];
+    let seed = 7;
+    for (let pos = 0, k = 0; pos < bytes.length; k++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const n = seed % 23;
+      events.push({ logs: [{ vertex: D(4), stream: 1, data: btoa(String.fromCharCode(...bytes.subarray(pos, pos + n))), timestamp: T(2 + k / 1000) }] });
+      pos += n;
+    }
+    events.push({ vertexes: [{ digest: D(4), name: "[build 3/3] RUN make", started: T(1), completed: T(9) }] });
+    for (const options of [undefined, { decodeBase64: (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)) }]) {
+      const v = parseLog(events.map((e) => JSON.stringify(e)).join("\n"), options).builds[0]!.vertices[0]!;
+      expect(v.outputLineCount).toBe(501);
+      expect(v.output).toHaveLength(40);
+      expect(v.output.map((l) => l.text)).toEqual([...lines.slice(461), "no newline at the end"]);
+      expect(v.output[0]!.t).toBeGreaterThan(1);
+      expect(v.output.at(-1)!.t).toBeNull();
+    }
+  });
+});

@@ -8,6 +8,7 @@
 import type { Diagnostic } from "../../model/diagnostics";
 import { diag } from "../../model/diagnostics";
 import type { LogBuild, VertexStatus } from "../../model/log";
+import { OUTPUT_TAIL_LINES } from "../../model/log";
 import { scanJsonValues } from "./jsonvalues";
 import { BuildAcc, VertexAcc } from "./model";
 import { Trailer } from "./trailer";
@@ -28,24 +29,49 @@ interface RawVertex {
   lastLine: number;
   /** Collected output, statuses and warnings. */
   acc: VertexAcc;
-  partial: string;
-  decoder: TextDecoder | null;
+  /** Recent `logs` entries: enough to rebuild the output tail (see onLog). */
+  chunks: (LogChunk | null)[];
+  chunkHead: number;
+  chunkDropped: boolean;
+  windowNewlines: number;
+  totalNewlines: number;
   /** Start of the latest interval, for log offsets. */
   lastStart: number;
 }
 
 type Json = Record<string, unknown>;
 
+interface LogChunk {
+  data: string;
+  ts: number;
+  /** The vertex's latest start when the entry arrived (output stamps are relative to it). */
+  lastStart: number;
+  newlines: number;
+}
+
+/** Newlines kept per vertex: the output tail, plus the line the oldest kept entry ends. */
+const KEEP_NEWLINES = OUTPUT_TAIL_LINES + 1;
+
 export interface RawJsonOptions {
   /**
    * Base64 → bytes. Defaults to the platform's `Uint8Array.fromBase64` where it exists, else a
-   * table loop; the CLI passes Node's native decoder (lib/ cannot name Buffer).
+   * table loop.
    */
   decodeBase64?: (data: string) => Uint8Array;
+  /**
+   * Makes a streaming base64 → UTF-8 text decoder for one vertex's output (a character split
+   * across two log entries is kept for the next call). The CLI passes Node's native one (lib/
+   * cannot name Buffer); the default decodes ASCII chunks directly and others with TextDecoder.
+   */
+  base64TextDecoder?: () => (data: string) => string;
+  /** How many `\n` the decoded data holds (the CLI counts in Node's native buffers). */
+  countBase64Newlines?: (data: string) => number;
 }
 
 export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options: RawJsonOptions = {}): LogBuild[] {
   const base64 = options.decodeBase64 ?? platformBase64;
+  const newTextDecoder = options.base64TextDecoder ?? (() => base64Text(base64));
+  const countNewlines = options.countBase64Newlines ?? ((data: string) => newlinesIn(base64(data)));
   const trailer = new Trailer(lines);
   const build = new BuildAcc(1, 1, false);
   build.exact = true;
@@ -78,8 +104,11 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
         line,
         lastLine: line,
         acc: new VertexAcc(digest, null, "", line),
-        partial: "",
-        decoder: null,
+        chunks: [],
+        chunkHead: 0,
+        chunkDropped: false,
+        windowNewlines: 0,
+        totalNewlines: 0,
         lastStart: NaN,
       };
       byDigest.set(digest, v);
@@ -129,30 +158,64 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
     }
   };
 
+  // Output is decoded lazily: per vertex only the newlines are counted as the log streams by, and
+  // the last entries that hold the output tail are kept; they are decoded once, at the end.
   const onLog = (o: Json, line: number): void => {
     if (typeof o.vertex !== "string" || typeof o.data !== "string") return;
     const v = vertexFor(o.vertex, line);
     const ts = seconds(o.timestamp);
-    const text = decodeBase64(base64, o.data, v);
-    if (text === "") return;
-    // Lines of this chunk; the unfinished last one waits for the next chunk.
-    let pos = 0;
-    let nl = text.indexOf("\n");
-    if (nl === -1) {
-      v.partial += text;
-      return;
+    const newlines = countNewlines(o.data);
+    v.totalNewlines += newlines;
+    v.windowNewlines += newlines;
+    v.chunks.push({ data: o.data, ts, lastStart: v.lastStart, newlines });
+    // Drop entries from the front while the rest still holds enough lines for the tail.
+    while (v.chunkHead < v.chunks.length - 1 && v.windowNewlines - v.chunks[v.chunkHead]!.newlines >= KEEP_NEWLINES) {
+      v.windowNewlines -= v.chunks[v.chunkHead]!.newlines;
+      v.chunks[v.chunkHead] = null;
+      v.chunkHead++;
     }
-    pushLogLine(v, v.partial === "" ? text.slice(0, nl) : v.partial + text.slice(0, nl), ts);
-    pos = nl + 1;
-    while ((nl = text.indexOf("\n", pos)) !== -1) {
-      pushLogLine(v, text.slice(pos, nl), ts);
-      pos = nl + 1;
+    if (v.chunkHead > 64 && v.chunkHead * 2 > v.chunks.length) {
+      v.chunks = v.chunks.slice(v.chunkHead);
+      v.chunkDropped = true;
+      v.chunkHead = 0;
     }
-    v.partial = text.slice(pos);
+  };
+
+  /** Decodes a vertex's kept entries into its output tail, as if every line had been read. */
+  const materialize = (v: RawVertex): void => {
+    const dropFirst = v.chunkDropped || v.chunkHead > 0;
+    const decode = newTextDecoder();
+    let partial = "";
+    let skip = dropFirst;
+    const push = (text: string, c: LogChunk) => {
+      if (skip) skip = false; // the end of a line that began in an entry no longer kept
+      else pushLogLine(v, text, c.ts, c.lastStart);
+    };
+    for (let k = v.chunkHead; k < v.chunks.length; k++) {
+      const c = v.chunks[k]!;
+      const text = decode(c.data);
+      if (text === "") continue;
+      let nl = text.indexOf("\n");
+      if (nl === -1) {
+        partial += text;
+        continue;
+      }
+      push(partial === "" ? text.slice(0, nl) : partial + text.slice(0, nl), c);
+      let pos = nl + 1;
+      while ((nl = text.indexOf("\n", pos)) !== -1) {
+        push(text.slice(pos, nl), c);
+        pos = nl + 1;
+      }
+      partial = text.slice(pos);
+    }
+    if (partial !== "") pushLogLine(v, partial, NaN, NaN);
+    v.acc.outputLineCount = v.totalNewlines + (partial !== "" ? 1 : 0);
+    v.chunks = [];
+    v.chunkHead = 0;
   };
 
   const onWarning = (o: Json, line: number): void => {
-    const short = typeof o.short === "string" ? decodeBase64(base64, o.short, null) : "";
+    const short = typeof o.short === "string" ? newTextDecoder()(o.short) : "";
     if (!short) return;
     if (typeof o.vertex === "string") vertexFor(o.vertex, line).acc.warnings.push(short);
     else build.addWarning(short, line);
@@ -164,10 +227,10 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
       const o = value as Json;
       if (firstLine === 0) firstLine = line;
       lastLine = line;
-      for (const x of arr(o.vertexes)) onVertex(x, line);
-      for (const x of arr(o.statuses)) onStatus(x, line);
-      for (const x of arr(o.logs)) onLog(x, line);
-      for (const x of arr(o.warnings)) onWarning(x, line);
+      if (o.vertexes !== undefined) each(o.vertexes, onVertex, line);
+      if (o.statuses !== undefined) each(o.statuses, onStatus, line);
+      if (o.logs !== undefined) each(o.logs, onLog, line);
+      if (o.warnings !== undefined) each(o.warnings, onWarning, line);
     },
     other(s, index) {
       if (s.length === 0) return;
@@ -186,6 +249,7 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
       }
     },
   });
+  for (const v of byDigest.values()) materialize(v);
   if (firstLine === 0 && build.errorMessage === null) return [];
   trailer.adopt(build);
   build.line = firstLine || 1;
@@ -195,12 +259,17 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
   return [build.toBuild()];
 }
 
-function arr(x: unknown): Json[] {
-  return Array.isArray(x) ? (x.filter((e) => e && typeof e === "object") as Json[]) : [];
+/** Calls f on every object of a list (anything else in the list is skipped). */
+function each(x: unknown, f: (o: Json, line: number) => void, line: number): void {
+  if (!Array.isArray(x)) return;
+  for (let i = 0; i < x.length; i++) {
+    const e: unknown = x[i];
+    if (e && typeof e === "object") f(e as Json, line);
+  }
 }
 
-function pushLogLine(v: RawVertex, text: string, ts: number): void {
-  const t = ts === ts && v.lastStart === v.lastStart ? Math.max(0, ts - v.lastStart) : NaN;
+function pushLogLine(v: RawVertex, text: string, ts: number, lastStart: number): void {
+  const t = ts === ts && lastStart === lastStart ? Math.max(0, ts - lastStart) : NaN;
   v.acc.pushTimed(text, t);
 }
 
@@ -247,13 +316,37 @@ export function base64Bytes(data: string): Uint8Array {
   return out.subarray(0, n);
 }
 
-function decodeBase64(base64: (s: string) => Uint8Array, data: string, v: RawVertex | null): string {
-  const bytes = base64(data);
-  if (v) {
-    if (!v.decoder) v.decoder = new TextDecoder("utf-8");
-    return v.decoder.decode(bytes, { stream: true });
-  }
-  return new TextDecoder("utf-8").decode(bytes);
+/**
+ * Streaming base64 → text for one output stream. Most build output is ASCII: such chunks become a
+ * string straight from their bytes (a TextDecoder call per small chunk costs far more than the
+ * chunk); from the first non-ASCII byte on, the stream goes through one streaming TextDecoder.
+ */
+function base64Text(base64: (s: string) => Uint8Array): (data: string) => string {
+  let decoder: TextDecoder | null = null;
+  return (data) => {
+    const bytes = base64(data);
+    if (decoder === null && isAscii(bytes)) return asciiString(bytes);
+    if (decoder === null) decoder = new TextDecoder("utf-8");
+    return decoder.decode(bytes, { stream: true });
+  };
+}
+
+function newlinesIn(b: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
+  return n;
+}
+
+function isAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) return false;
+  return true;
+}
+
+function asciiString(b: Uint8Array): string {
+  if (b.length <= 4096) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let s = "";
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as number[]);
+  return s;
 }
 
 /** Sum of merged intervals; open intervals run to the end of the stream. */
@@ -351,12 +444,6 @@ function finishRaw(build: BuildAcc, byDigest: Map<string, RawVertex>, streamEnd:
     const first = e.members[0];
     const acc = new VertexAcc(e.id, null, e.name, Math.min(...e.members.map((m) => m.line)));
     acc.lastLine = Math.max(...e.members.map((m) => m.lastLine));
-    for (const m of e.members) {
-      if (m.partial !== "") {
-        pushLogLine(m, m.partial, NaN);
-        m.partial = "";
-      }
-    }
     const withOutput = e.members.find((m) => m.acc.outputLineCount > 0) ?? first;
     acc.adoptOutput(withOutput.acc);
     for (const m of e.members) {

@@ -101,3 +101,13 @@ describe("LogParser (streaming)", () => {
     expect(new LogParser().end().lineCount).toBe(0);
   });
 });
+
+describe("LogParser decoding at chunk boundaries", () => {
+  it("a multi-byte character cut by any chunk boundary decodes as in one piece", () => {
+    const text = "#1 [a 1/2] FROM x\n#1 DONE 0.1s\n#2 [a 2/2] RUN x\n" + Array.from({ length: 30 }, (_, i) => `#2 0.${i} ünïcödé 日本語 🚀 ${i}\n`).join("") + "#2 DONE 1.0s\n";
+    const bytes = new TextEncoder().encode(text);
+    const whole = parseLog(bytes);
+    for (const size of [1, 2, 3, 5, 7]) expect(chunked(bytes, size)).toEqual(whole);
+    expect(whole.builds[0]!.vertices[1]!.output.at(-1)!.text).toBe("ünïcödé 日本語 🚀 29");
+  });
+});
