@@ -269,7 +269,8 @@ export function ShareMenu({ inputs, selectedStep, view, report, build, disabled,
             <div data-testid="redaction-summary" className="text-xs text-zinc-600 dark:text-zinc-300">
               {redactions.length ? (
                 <>
-                  <p>Redacted before sharing: {describeRedactions(redactions)}.</p>
+                  <p className="sr-only">Redacted before sharing: {describeRedactions(redactions)}.</p>
+                  <p aria-hidden="true">Redacted before sharing:</p>
                   <ul data-testid="redaction-list" className="mt-1 list-disc pl-4">
                     {redactions.map((r) => (
                       <li key={r.kind} data-kind={r.kind}>

@@ -1,6 +1,7 @@
 /** Query string → SVG card, for /api/card.svg. Validates and bounds every parameter. */
 import { z } from "zod";
 import { renderSvgCard } from "../render/svg-card";
+import { redactText } from "../share/redact";
 import { describeZodError } from "../share/schema";
 
 const num = (max: number) => z.coerce.number().finite().min(0).max(max).optional();
@@ -34,10 +35,11 @@ export function cardFromQuery(params: URLSearchParams): { ok: true; svg: string 
       hitRatio: hit,
       rebuiltSeconds: q.rebuilt ?? null,
       totalSeconds: q.total ?? null,
-      cause: q.cause ?? null,
+      // The card is made to be embedded: no secret typed into a query reaches it.
+      cause: q.cause != null ? redactText(q.cause).text : null,
       steps: q.steps ?? null,
       rebuilt: q.rebuiltSteps ?? null,
-      title: q.title ?? null,
+      title: q.title != null ? redactText(q.title).text : null,
     }),
   };
 }

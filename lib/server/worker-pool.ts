@@ -26,14 +26,19 @@ interface Slot {
   worker: Worker;
   task: Task | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** The thread said it is up: a failure after this is the task's, before it the pool's. */
+  ready: boolean;
 }
 
 function spawn(): Worker {
-  const url = new URL("./share-worker.ts", import.meta.url);
-  if (!url.pathname.endsWith(".ts")) return new Worker(url); // bundled (next build): plain JS
-  // Under tsx / vitest the entry is TypeScript: register tsx's loader in the thread, then import it.
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true });
+  if (import.meta.url.endsWith(".ts")) {
+    // From source (tsx, vitest): register tsx's loader in the thread, then import the TypeScript entry.
+    const entry = import.meta.url.replace(/worker-pool\.ts$/, "share-worker.ts");
+    const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    return new Worker(boot, { eval: true });
+  }
+  // Bundled (next build): written inline so the bundler sees the worker entry and bundles it.
+  return new Worker(new URL("./share-worker.ts", import.meta.url));
 }
 
 export class SharePool {
@@ -71,9 +76,10 @@ export class SharePool {
       for (const t of this.queue.splice(0)) t.resolve(prepareShare(t.text));
       return null;
     }
-    const slot: Slot = { worker, task: null, timer: null };
+    const slot: Slot = { worker, task: null, timer: null, ready: false };
     worker.unref();
     worker.on("message", (msg: { id?: number; result?: PreparedShare; ready?: boolean }) => {
+      if (msg.ready) slot.ready = true;
       if (msg.ready || !slot.task || msg.id !== slot.task.id) return;
       const t = slot.task;
       this.finish(slot);
@@ -83,6 +89,7 @@ export class SharePool {
     worker.on("error", (e) => {
       const t = slot.task;
       this.drop(slot);
+      if (!slot.ready) return this.giveUp(e, t);
       t?.reject(e instanceof Error ? e : new Error(String(e)));
       this.pump();
     });
@@ -90,12 +97,21 @@ export class SharePool {
       if (this.slots.includes(slot)) {
         const t = slot.task;
         this.drop(slot);
+        if (!slot.ready) return this.giveUp(new Error("share worker exited before it was ready"), t);
         t?.reject(new Error("share worker exited"));
         this.pump();
       }
     });
     this.slots.push(slot);
     return slot;
+  }
+
+  /** No worker thread can start here: prepare shares inline from now on (correct, only not isolated). */
+  private giveUp(e: unknown, pending: Task | null) {
+    if (!this.broken) console.warn("cachescope: share worker threads unavailable, preparing shares inline", e);
+    this.broken = true;
+    if (pending) pending.resolve(prepareShare(pending.text));
+    for (const t of this.queue.splice(0)) t.resolve(prepareShare(t.text));
   }
 
   private finish(slot: Slot) {

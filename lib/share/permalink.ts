@@ -26,6 +26,9 @@ export const MAX_PERMALINK_LENGTH = 32_000;
  */
 export const MAX_HASH_CHARS = 2 * MAX_PERMALINK_LENGTH;
 export const MAX_DECODED_BYTES = 8 * 1024 * 1024;
+/** Real logs deflate 5–50×; a payload that inflates more than this (and past 1 MB) was crafted. */
+export const MAX_INFLATE_RATIO = 100;
+const RATIO_FREE_BYTES = 1024 * 1024;
 /** Output lines kept per vertex when trimming. */
 export const DEFAULT_KEEP_OUTPUT_LINES = 8;
 
@@ -46,9 +49,13 @@ function inflateLimited(data: Uint8Array, limit: number): Uint8Array {
     chunks.push(chunk);
   });
   try {
-    inflater.push(data, true);
+    // Small input pieces: fflate inflates a whole push at once, so the limit is checked every
+    // ≤ 1 MB of output instead of after inflating everything.
+    const PIECE = 1024;
+    for (let i = 0; i < data.length; i += PIECE) inflater.push(data.subarray(i, Math.min(data.length, i + PIECE)), i + PIECE >= data.length);
+    if (data.length === 0) inflater.push(data, true);
   } catch (e) {
-    if (tooBig) throw new Error(`the link expands to more than ${Math.round(limit / 1024 / 1024)} MB, far more than a Cachescope link holds`);
+    if (tooBig) throw new Error(`the link expands to more than ${Math.round((limit / 1024 / 1024) * 10) / 10} MB, far more than a Cachescope link holds`);
     throw e;
   }
   const out = new Uint8Array(total);
@@ -194,10 +201,11 @@ export function readPermalinkFromHash(hash: string | null | undefined): Permalin
     }
     let json: string;
     try {
-      json = strFromU8(inflateLimited(bytes, MAX_DECODED_BYTES));
+      json = strFromU8(inflateLimited(bytes, Math.min(MAX_DECODED_BYTES, Math.max(RATIO_FREE_BYTES, bytes.length * MAX_INFLATE_RATIO))));
     } catch (e) {
       const msg = e instanceof Error && e.message.startsWith("the link expands") ? e.message : "the data could not be decompressed";
-      return fail(msg.startsWith("the link expands") ? "too-large" : "corrupt", `This link is damaged: ${msg}. It may have been cut off when copied.`);
+      if (msg.startsWith("the link expands")) return fail("too-large", `This link was not opened: ${msg}. It was not made by Cachescope, or it was altered.`);
+      return fail("corrupt", `This link is damaged: ${msg}. It may have been cut off when copied.`);
     }
     let data: unknown;
     try {

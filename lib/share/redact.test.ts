@@ -153,3 +153,21 @@ describe("the vendor token table (one test per format)", () => {
     expect(redactText(`see ${example}`).redactions.map((x) => x.kind)).toContain(kind);
   });
 });
+
+describe("what the share dialog says", () => {
+  it("names the kinds, the counts and the variables, expansion included", () => {
+    const dockerfile = "FROM x\nARG DB_PASSWORD\nRUN echo $DB_PASSWORD > /pw\n";
+    const log = [
+      "#5 [2/2] RUN echo correct-horse-battery > /pw",
+      "#5 0.1 token ghp_FAKE0gh28ClassicABCDEFGHIJKLMNOPQRSTU ghp_FAKE0gh29ClassicABCDEFGHIJKLMNOPQRSTU",
+      "#5 0.2 -----BEGIN PRIVATE KEY-----",
+      "#5 0.3 MIIEowIBAAKCAQEAFAKE0pemBody0line0one0000000000000000000000000000",
+      "#5 0.4 -----END PRIVATE KEY-----",
+      "#5 DONE 0.5s",
+    ].join("\n");
+    const r = redactInputs({ dockerfile, log });
+    expect(r.inputs.log).not.toContain("correct-horse-battery");
+    expect(describeRedactions(r.redactions)).toBe("1 build-arg value (DB_PASSWORD), 1 private key, 2 GitHub tokens");
+    expect(describeRedactions([])).toBe("nothing");
+  });
+});

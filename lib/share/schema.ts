@@ -4,6 +4,10 @@
  */
 import { z } from "zod";
 
+// No `new Function` fast paths: the page's CSP forbids eval, and zod's probe for it would be
+// reported as a violation.
+z.config({ jitless: true });
+
 /** Max length of one text input that a share accepts (characters). */
 export const MAX_INPUT_CHARS = 50_000_000;
 

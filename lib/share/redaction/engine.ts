@@ -97,7 +97,7 @@ export interface RedactTextResult {
 export function redactText(text: string, knownSecrets: Iterable<KnownSecret | string> = []): RedactTextResult {
   const counts = new RedactionCounter();
   const literals = new LiteralSet();
-  for (const k of knownSecrets) typeof k === "string" ? literals.add(k) : literals.add(k.value, k.name ?? null);
+  for (const k of knownSecrets) typeof k === "string" ? literals.add(k) : literals.add(k.value, k.name ?? null, k.origin ?? null);
   const found = new Set<string>();
   const out = redactOne(text ?? "", counts, found, literals);
   return { text: out, redactions: counts.list(), found: [...found].map((value) => ({ value })) };
@@ -116,19 +116,21 @@ export interface SecretSources {
  */
 export function collectKnownSecrets(sources: SecretSources): KnownSecret[] {
   const names = new Set<string>();
+  const origins = new Map<string, "arg" | "env">();
   const out: KnownSecret[] = [];
   const instructions: string[] = [];
   for (const df of sources.dockerfiles ?? []) {
     if (!df) continue;
     const s = dockerfileSecrets(df);
     for (const n of s.names) names.add(n);
+    for (const [n, o] of s.origins) if (!origins.has(n)) origins.set(n, o);
     for (const v of s.values) out.push(v);
     for (const i of s.instructions) instructions.push(i);
   }
   if (instructions.length) {
     const vertices: string[] = [];
     for (const log of sources.logs ?? []) if (log) for (const v of vertexInstructions(log)) vertices.push(v);
-    for (const k of expandedSecrets(instructions, names, vertices)) out.push(k);
+    for (const k of expandedSecrets(instructions, names, vertices, origins)) out.push(k);
   }
   return out;
 }

@@ -94,21 +94,24 @@ function extract(t: Template, s: string): KnownSecret[] | null {
 }
 
 /** Secret-named ARG/ENV names and their default values in a Dockerfile. */
-export function dockerfileSecrets(dockerfile: string): { names: Set<string>; values: KnownSecret[]; instructions: string[] } {
+export function dockerfileSecrets(dockerfile: string): { names: Set<string>; origins: Map<string, "arg" | "env">; values: KnownSecret[]; instructions: string[] } {
   const names = new Set<string>();
+  const origins = new Map<string, "arg" | "env">();
   const values: KnownSecret[] = [];
   const list = instructions(dockerfile);
   for (const ins of list) {
     const kw = /^(ARG|ENV)\s+([\s\S]*)$/i.exec(ins);
     if (!kw) continue;
     const body = kw[2]!;
+    const origin = kw[1]!.toUpperCase() === "ARG" ? "arg" : "env";
     const pairs = /([A-Za-z_][A-Za-z0-9_]{0,127})(?:=("[^"]*"|'[^']*'|\S*))?/g;
     if (kw[1]!.toUpperCase() === "ENV" && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(body)) {
       // legacy `ENV NAME value`
       const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body);
       if (legacy && isSecretName(legacy[1]!)) {
         names.add(legacy[1]!);
-        if (!isInertValue(legacy[2]!)) values.push({ value: legacy[2]!.trim(), name: legacy[1]! });
+        if (!origins.has(legacy[1]!)) origins.set(legacy[1]!, origin);
+        if (!isInertValue(legacy[2]!)) values.push({ value: legacy[2]!.trim(), name: legacy[1]!, origin });
       }
       continue;
     }
@@ -117,13 +120,14 @@ export function dockerfileSecrets(dockerfile: string): { names: Set<string>; val
       const name = m[1]!;
       if (!isSecretName(name)) continue;
       names.add(name);
+      if (!origins.has(name)) origins.set(name, origin);
       const raw = m[2];
       if (raw == null) continue;
       const v = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
-      if (!isInertValue(v)) values.push({ value: v, name });
+      if (!isInertValue(v)) values.push({ value: v, name, origin });
     }
   }
-  return { names, values, instructions: list };
+  return { names, origins, values, instructions: list };
 }
 
 const PLAIN_HEADER = /^[^\n#]{0,80}?#\d{1,6} \[[^\]\n]{1,200}\] ([^\n]{1,8192})$/gm;
@@ -152,7 +156,12 @@ export function vertexInstructions(log: string): string[] {
  * Values of secret-named variables that BuildKit expanded into vertex names: each instruction of
  * the Dockerfile that references one is matched against the log's vertex names.
  */
-export function expandedSecrets(dockerfileInstructions: string[], secretNames: Set<string>, vertexTexts: string[]): KnownSecret[] {
+export function expandedSecrets(
+  dockerfileInstructions: string[],
+  secretNames: Set<string>,
+  vertexTexts: string[],
+  origins: Map<string, "arg" | "env"> = new Map(),
+): KnownSecret[] {
   const templates: Template[] = [];
   for (const ins of dockerfileInstructions) {
     if (!ins.includes("$")) continue;
@@ -166,7 +175,7 @@ export function expandedSecrets(dockerfileInstructions: string[], secretNames: S
     const s = norm(text);
     for (const t of templates) {
       const found = extract(t, s);
-      if (found) for (const f of found) out.push(f);
+      if (found) for (const f of found) out.push({ ...f, origin: f.name ? (origins.get(f.name) ?? null) : null });
     }
   }
   return out;

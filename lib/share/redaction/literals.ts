@@ -6,6 +6,8 @@ import { isDistinctiveValue } from "./names";
 export interface KnownSecret {
   value: string;
   name?: string | null;
+  /** Where the name comes from: a Dockerfile ARG (or --build-arg) or ENV. */
+  origin?: "arg" | "env" | null;
 }
 
 const MAX_VALUES = 2000;
@@ -41,13 +43,14 @@ function variants(value: string): string[] {
 /** A matcher over many literal values: one alternation, longest first (a value containing another goes whole). */
 export class LiteralSet {
   private readonly names = new Map<string, string | null>();
+  private readonly origins = new Map<string, "arg" | "env">();
   private re: RegExp | null = null;
 
   constructor(secrets: Iterable<KnownSecret> = []) {
-    for (const s of secrets) this.add(s.value, s.name ?? null);
+    for (const s of secrets) this.add(s.value, s.name ?? null, s.origin ?? null);
   }
 
-  add(value: string, name: string | null = null): boolean {
+  add(value: string, name: string | null = null, origin: "arg" | "env" | null = null): boolean {
     if (!isDistinctiveValue(value) || this.names.size >= MAX_VALUES) return false;
     let added = false;
     for (const v of variants(value)) {
@@ -55,6 +58,7 @@ export class LiteralSet {
         this.names.set(v, name);
         added = true;
       } else if (name && !this.names.get(v)) this.names.set(v, name);
+      if (origin && !this.origins.has(v)) this.origins.set(v, origin);
     }
     if (added) this.re = null;
     return added;
@@ -69,14 +73,16 @@ export class LiteralSet {
   }
 
   values(): KnownSecret[] {
-    return [...this.names.entries()].map(([value, name]) => ({ value, name }));
+    return [...this.names.entries()].map(([value, name]) => ({ value, name, origin: this.origins.get(value) ?? null }));
   }
 
   replace(text: string, counts: RedactionCounter): string {
     if (this.names.size === 0 || !text) return text;
     this.re ??= new RegExp([...this.names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "g");
     return text.replace(this.re, (v) => {
-      counts.add("secret-value", 1, this.names.get(v) ?? null);
+      // The value of an ARG / ENV where BuildKit expanded it (a vertex name) counts as that value.
+      const origin = this.origins.get(v);
+      counts.add(origin === "arg" ? "build-arg-value" : origin === "env" ? "env-value" : "secret-value", 1, this.names.get(v) ?? null);
       return REDACTED;
     });
   }
