@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { createTar } from "nanotar";
 import { gzipSync, zipSync, strToU8 } from "fflate";
 import { analyze, isUnreadable } from "../lib/analyze/index";
-import { decodeRecordInput, readRecordInput, redactRecordDigestText } from "../lib/parse/record/index";
+import { decodeRecordInput, mergeRecordDigests, readRecordInput, redactRecordDigestText } from "../lib/parse/record/index";
 import { gunzipCapped, RecordReadError } from "../lib/parse/record/container";
 
 const ROOT = join(__dirname, "..", "fixtures", "records");
@@ -191,6 +191,14 @@ describe("history of builds", () => {
     expect(h[5].rootCauses[0]).toMatchObject({ line: 4, cause: "instruction-changed", evidence: "exact" });
     expect(h[2].flipped.some((f) => f.before === "cached" && f.after === "rebuilt" && f.cause === "context-changed")).toBe(true);
     expect(r.rootCauses[0]).toMatchObject({ cause: "instruction-changed", evidence: "exact" });
+  });
+  it("several dropped records merge into one history (mergeRecordDigests)", () => {
+    const texts = ["after.dockerbuild", "before.dockerbuild"].map((f) => decodeRecordInput(bytes("r02-build-arg", f))!.text);
+    const merged = mergeRecordDigests([...texts, texts[0], "not a record"])!;
+    expect(merged.diagnostics).toHaveLength(1);
+    const r = analyze({ log: merged.text });
+    expect(r.history).toHaveLength(2);
+    expect(r.history![1].rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
   });
   it("--build picks a build of the bundle and compares it with the one before", () => {
     const r = analyze({ log: bytes("history", "history.dockerbuild"), build: 5 });
