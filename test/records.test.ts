@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createTar } from "nanotar";
-import { gzipSync, zipSync, strToU8 } from "fflate";
+import { createTar, parseTar } from "nanotar";
+import { gunzipSync, gzipSync, zipSync, strToU8 } from "fflate";
 import { analyze, isUnreadable } from "../lib/analyze/index";
 import { decodeRecordInput, mergeRecordDigests, readRecordInput, redactRecordDigestText } from "../lib/parse/record/index";
 import { gunzipCapped, RecordReadError } from "../lib/parse/record/container";
@@ -234,6 +234,36 @@ describe("history of builds", () => {
     const r = analyze({ log: text("r02-build-arg", "after.log"), dockerfile: text("r02-build-arg", "Dockerfile"), previousLog: bytes("r02-build-arg", "before.dockerbuild") });
     expect(r.input.hasPreviousLog).toBe(true);
     expect(r.comparison).not.toBeNull();
+  });
+});
+
+/** A captured bundle with some layers taken out (what an older or partial export would hold). */
+function withoutLayers(b: Uint8Array, mediaTypes: string[]): Uint8Array {
+  const files = parseTar(gunzipSync(b)).filter((i) => i.data).map((i) => ({ name: i.name, data: i.data! }));
+  const dec = (x: Uint8Array) => JSON.parse(new TextDecoder().decode(x));
+  const idx = dec(files.find((f) => f.name.endsWith("index.json"))!.data);
+  const m = dec(files.find((f) => f.name.endsWith(idx.manifests[0].digest.slice(7)))!.data);
+  const drop = new Set<string>(m.layers.filter((l: { mediaType: string }) => mediaTypes.includes(l.mediaType)).map((l: { digest: string }) => l.digest.slice(7)));
+  return gzipSync(createTar(files.filter((f) => ![...drop].some((d) => f.name.endsWith(d)))));
+}
+
+describe("records missing layers", () => {
+  it("no status stream: steps, times and cache hits come from the trace", () => {
+    const b = withoutLayers(bytes("r01-source-file", "after.dockerbuild"), ["application/vnd.buildkit.status.v0"]);
+    const r = analyze({ log: b });
+    const full = analyze({ log: bytes("r01-source-file", "after.dockerbuild") });
+    // The trace has spans for what ran and a "load cache" span for the deepest cached step only;
+    // steps before it are not in the trace and say "not run", as the note warns.
+    expect(r.steps.map((s) => s.status)).toEqual(["not-run", "not-run", "not-run", "cached", "rebuilt", "rebuilt"]);
+    expect(full.steps.map((s) => s.status)).toEqual(["rebuilt", "cached", "cached", "cached", "rebuilt", "rebuilt"]);
+    expect(r.diagnostics.some((d) => /come from its trace/.test(d.message))).toBe(true);
+  });
+  it("no provenance: the report still stands, and says what is unknown", () => {
+    const b = withoutLayers(bytes("r01-source-file", "after.dockerbuild"), ["application/vnd.in-toto+json"]);
+    const r = analyze({ log: b });
+    expect(r.steps.length).toBeGreaterThan(3);
+    expect(r.input.hasDockerfile).toBe(false);
+    expect(r.diagnostics.some((d) => /no provenance/.test(d.message))).toBe(true);
   });
 });
 
