@@ -12,6 +12,7 @@ import { gunzipSync, gzipSync, zipSync, strToU8 } from "fflate";
 import { analyze, isUnreadable } from "../lib/analyze/index";
 import { decodeRecordInput, mergeRecordDigests, readRecordInput, redactRecordDigestText } from "../lib/parse/record/index";
 import { gunzipCapped, RecordReadError } from "../lib/parse/record/container";
+import { readProvenance, SLSA_V02, SLSA_V1 } from "../lib/parse/record/provenance";
 
 const ROOT = join(__dirname, "..", "fixtures", "records");
 const scenarios = readdirSync(ROOT).filter((d) => /^r\d\d-/.test(d) && existsSync(join(ROOT, d, "expected.json")));
@@ -264,6 +265,33 @@ describe("records missing layers", () => {
     expect(r.steps.length).toBeGreaterThan(3);
     expect(r.input.hasDockerfile).toBe(false);
     expect(r.diagnostics.some((d) => /no provenance/.test(d.message))).toBe(true);
+  });
+});
+
+describe("provenance v1", () => {
+  // No engine here writes SLSA v1 (BuildKit >= 0.28 does; the docker driver of Docker 28.5 writes
+  // v0.2 and refuses --provenance=version=v1). The captured v0.2 predicate is moved into the v1
+  // layout of BuildKit's docs/attestations/slsa-definitions.md: the reader must find the same facts.
+  it("reads the same ops, materials, args and Dockerfile from the v1 layout", () => {
+    const files = parseTar(gunzipSync(bytes("r02-build-arg", "after.dockerbuild")));
+    const dec = (x: Uint8Array) => JSON.parse(new TextDecoder().decode(x));
+    const v02 = files.map((f) => (f.data ? (() => { try { return dec(f.data!); } catch { return null; } })() : null)).find((j) => j && j.buildConfig);
+    const v1 = {
+      buildDefinition: {
+        buildType: "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md",
+        externalParameters: { configSource: { path: "Dockerfile" }, request: v02.invocation.parameters },
+        internalParameters: { buildConfig: v02.buildConfig, builderPlatform: "linux/amd64" },
+        resolvedDependencies: v02.materials,
+      },
+      runDetails: { builder: { id: "" }, metadata: { invocationID: "x", buildkit_metadata: v02.metadata["https://mobyproject.org/buildkit@v1#metadata"] } },
+    };
+    const a = readProvenance(v02, SLSA_V02)!;
+    const b = readProvenance({ _type: "https://in-toto.io/Statement/v1", predicateType: SLSA_V1, predicate: v1 }, null)!;
+    expect(a.version).toBe("v0.2");
+    expect(b.version).toBe("v1");
+    expect({ ...b, version: "v0.2" }).toEqual(a);
+    expect(a.args["build-arg:APP_VERSION"]).toBe("1.5.0");
+    expect(a.ops.some((o) => o.lines.length > 0)).toBe(true);
   });
 });
 
