@@ -171,6 +171,17 @@ describe("secrets in records", () => {
     expect(r.rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
     expect(JSON.stringify(r)).not.toContain("1.5.0");
   });
+  it("credentials in URLs and secret-named ENV values are not kept", async () => {
+    const { applySecretPolicy, withoutUserinfo } = await import("../lib/parse/record/secrets");
+    expect(withoutUserinfo("git clone https://bot:ghp_abc123@github.com/o/r.git")).toBe("git clone https://[redacted]@github.com/o/r.git");
+    const r = readRecordInput(bytes("r15-env-changed", "after.dockerbuild"));
+    if (!r?.ok) throw new Error("unreadable");
+    const rec = r.digest.records[0];
+    const exec = rec.ops.find((o) => o.op.kind === "exec")!;
+    if (exec.op.kind === "exec") exec.op.env.push("API_KEY=sk-live-123456");
+    applySecretPolicy(rec);
+    expect(JSON.stringify(rec)).not.toContain("sk-live-123456");
+  });
   it("the digest keeps no stack, no local path, no exporter response", () => {
     const d = decodeRecordInput(bytes("r10-failing-step", "after.dockerbuild"))!.text;
     expect(d).not.toMatch(/runcexecutor|\/tmp\/cachescope-fx|containerimage\.config|stack\.Stack/);
