@@ -137,6 +137,13 @@ describe("what only records decide", () => {
     expect(twin.status).toBe("rebuilt");
     expect(twin.note).toMatch(/merged this step with the identical step at line 9/);
   });
+  it("--dockerfile still wins over the record's own source", () => {
+    const own = analyze({ log: bytes("r03-dockerfile-edit", "after.dockerbuild") });
+    const given = analyze({ log: bytes("r03-dockerfile-edit", "after.dockerbuild"), dockerfile: "# a comment line first\n" + text("r03-dockerfile-edit", "Dockerfile") });
+    expect(own.steps.find((s) => s.id === "0:6")!.line).toBe(6);
+    expect(given.steps.find((s) => s.id === "0:6")!.line).toBe(7);
+    expect(given.steps.map((s) => s.id)).toEqual(own.steps.map((s) => s.id));
+  });
   it("build checks come from the record's warnings", () => {
     const r = analyze({ log: bytes("r13-secret-build-arg", "after.dockerbuild") });
     expect(r.checks).toEqual([expect.objectContaining({ rule: "SecretsUsedInArgOrEnv", line: 4, url: expect.stringContaining("docs.docker.com") })]);

@@ -96,7 +96,7 @@ function analyzeOne(
     const pb = previousLog.builds[previous!.index - 1];
     if (pb) prevSteps = new Map(joinBuild(prevDockerfile ?? dockerfile, pb).steps.map((s) => [s.id, s]));
   }
-  applyRecordDetails(report, rec, prevRec);
+  applyRecordDetails(report, rec, prevRec, !input.dockerfile);
   applyRecordCauses(report, rec, prevRec, prevSteps);
   if (markMergedSteps(report, rec)) report.summary = summarize(report.steps, report.summary.criticalPathSeconds);
   if (report.comparison) {
