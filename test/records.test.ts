@@ -107,6 +107,7 @@ describe("what only records decide", () => {
     const r = analyze({ log: bytes("r06-base-image-retagged", "after.dockerbuild"), previousLog: bytes("r06-base-image-retagged", "before.dockerbuild") });
     const m = r.steps.find((s) => s.id === r.rootCauses[0].rootStep)!.miss!;
     expect(m.decidedBy).toMatch(/`local\/base:1` resolved to sha256:\w+ before and sha256:\w+ now/);
+    expect(r.comparison?.baseImageChanges).toEqual([{ image: "local/base:1", before: expect.stringMatching(/^sha256:/), after: expect.stringMatching(/^sha256:/) }]);
   });
   it("a heredoc body edit from the exec args", () => {
     expect(roots("r04-heredoc-body")[0]).toMatchObject({ cause: "instruction-changed", evidence: "exact" });

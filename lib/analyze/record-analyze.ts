@@ -14,6 +14,7 @@ import { parseLog } from "../parse/log/index";
 import { readRecordInput, type RecordRead } from "../parse/record/index";
 import type { DigestRecord, RecordDigest } from "../parse/record/types";
 import { joinBuild } from "./join";
+import { imageKey } from "./record-ops";
 import { digestToParsedLog } from "./record";
 import { applyRecordCauses } from "./record-causes";
 import { applyRecordDetails, markMergedSteps } from "./record-details";
@@ -101,7 +102,11 @@ function analyzeOne(
   if (markMergedSteps(report, rec)) report.summary = summarize(report.steps, report.summary.criticalPathSeconds);
   if (report.comparison) {
     // Record build args are exact: they replace what the log comparison could read from step names.
-    if (prevRec) report.comparison.buildArgChanges = argChanges(prevRec, rec);
+    if (prevRec) {
+      report.comparison.buildArgChanges = argChanges(prevRec, rec);
+      const bases = baseChanges(prevRec, rec);
+      if (bases.length) report.comparison.baseImageChanges = bases;
+    }
   }
   return report;
 }
@@ -115,6 +120,18 @@ function argChanges(prev: DigestRecord, cur: DigestRecord): { name: string; befo
     const va = a ? (a.secret ? `[redacted](fp:${a.fingerprint})` : a.value) : null;
     const vb = b ? (b.secret ? `[redacted](fp:${b.fingerprint})` : b.value) : null;
     if (va !== vb) out.push({ name, before: va && a?.secret ? "[redacted]" : va, after: vb && b?.secret ? "[redacted]" : vb });
+  }
+  return out;
+}
+
+/** Base images (materials) whose resolved digest differs between the records, by image reference. */
+function baseChanges(prev: DigestRecord, cur: DigestRecord): { image: string; before: string | null; after: string | null }[] {
+  const out: { image: string; before: string | null; after: string | null }[] = [];
+  for (const m of cur.materials) {
+    if (!m.uri.startsWith("pkg:docker/")) continue;
+    const key = imageKey(m.uri);
+    const p = prev.materials.find((x) => x.uri.startsWith("pkg:docker/") && imageKey(x.uri) === key);
+    if (p && p.digest !== m.digest) out.push({ image: key, before: p.digest, after: m.digest });
   }
   return out;
 }
