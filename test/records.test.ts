@@ -220,6 +220,14 @@ describe("history of builds", () => {
     expect(r.history).toHaveLength(2);
     expect(r.history![1].rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
   });
+  it("export --all of a builder used for several projects compares each build with its own project's previous one", () => {
+    const r = analyze({ log: bytes("mixed", "mixed.dockerbuild") });
+    const h = r.history!;
+    expect(h.map((x) => x.previousIndex)).toEqual([null, null, null, 2, 3]);
+    expect(h[3].rootCauses[0]).toMatchObject({ text: "COPY a.txt ./", cause: "context-changed", evidence: "exact" });
+    expect(h[4].rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
+    expect(r.steps.find((s) => s.id === r.rootCauses[0].rootStep)!.miss!.explanation).toContain("`FLAVOR` = `spicy` (was `plain (default)`)");
+  });
   it("--build picks a build of the bundle and compares it with the one before", () => {
     const r = analyze({ log: bytes("history", "history.dockerbuild"), build: 5 });
     expect(r.input.build).toBe(5);

@@ -60,7 +60,10 @@ export function analyzeRecordInput(input: AnalyzeInput, analyzeParsed: AnalyzePa
   const log = digestToParsedLog(digest);
   let previous: { digest: RecordDigest; index: number } | null = null;
   if (prevRead?.ok) previous = { digest: prevRead.digest, index: prevRead.digest.records.length };
-  else if (buildIndex > 1) previous = { digest, index: buildIndex - 1 };
+  else {
+    const k = previousOfSameProject(digest.records, buildIndex);
+    if (k) previous = { digest, index: k };
+  }
   const report = analyzeOne(input, log, digest, buildIndex, previous, prevRead?.ok ? digestToParsedLog(prevRead.digest) : log, analyzeParsed);
   report.diagnostics.unshift(...cur.diagnostics);
   if (prevRead) report.diagnostics.push(...prevRead.diagnostics);
@@ -143,7 +146,8 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
   for (let k = first; k <= n; k++) {
     const rec = digest.records[k - 1];
     // History rows use each record's own Dockerfile, not a --dockerfile given for the chosen build.
-    const r = analyzeOne({ ...input, dockerfile: null, previousDockerfile: null, image: null }, log, digest, k, k > 1 ? { digest, index: k - 1 } : null, log, analyzeParsed);
+    const p = previousOfSameProject(digest.records, k);
+    const r = analyzeOne({ ...input, dockerfile: null, previousDockerfile: null, image: null }, log, digest, k, p ? { digest, index: p } : null, log, analyzeParsed);
     const byId = new Map(r.steps.map((s) => [s.id, s]));
     out.push({
       index: k,
@@ -161,7 +165,8 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
         const st = byId.get(rc.rootStep);
         return { step: rc.rootStep, text: st?.text ?? "", line: st?.line ?? null, cause: rc.cause, evidence: rc.evidence, costSeconds: rc.costSeconds };
       }),
-      flipped: k === 1 || !r.comparison
+      previousIndex: p,
+      flipped: !p || !r.comparison
         ? []
         : r.comparison.flipped.filter((f) => byId.get(f.id)?.instruction !== "FROM" || f.after === "error").map((f) => {
             const m = byId.get(f.id)?.miss ?? null;
@@ -170,6 +175,22 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
     });
   }
   return out;
+}
+
+/**
+ * The build to compare build `index` with: the latest earlier record of the same project (an
+ * `export --all` of a busy builder mixes projects). Same project: the same image name, or — without
+ * one — the same Dockerfile name and target.
+ */
+export function previousOfSameProject(records: DigestRecord[], index: number): number | null {
+  const cur = records[index - 1];
+  if (!cur) return null;
+  for (let k = index - 1; k >= 1; k--) {
+    const r = records[k - 1];
+    const same = cur.name && r.name ? cur.name === r.name : r.attrs.filename === cur.attrs.filename && r.attrs.target === cur.attrs.target;
+    if (same) return k;
+  }
+  return null;
 }
 
 function dockerfileOf(text: string | null | undefined): DockerfileModel | null {
