@@ -66,6 +66,8 @@ export function analyzeRecordInput(input: AnalyzeInput, analyzeParsed: AnalyzePa
   }
   const report = analyzeOne(input, log, digest, buildIndex, previous, prevRead?.ok ? digestToParsedLog(prevRead.digest) : log, analyzeParsed);
   report.diagnostics.unshift(...cur.diagnostics);
+  if (input.build != null && buildIndex !== input.build)
+    report.diagnostics.push(diag("error", "log", null, "log/no-such-build", `The record bundle holds ${n} build${n === 1 ? "" : "s"}; there is no build ${input.build}. Showing the last one.`));
   if (prevRead) report.diagnostics.push(...prevRead.diagnostics);
   if (n > 1) report.history = buildHistory(input, log, digest, analyzeParsed);
   return report;
