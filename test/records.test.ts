@@ -355,6 +355,10 @@ describe("bad record input", () => {
     expect(() => gunzipCapped(gzipSync(new Uint8Array(1 << 20)), { left: 1000 })).toThrow(RecordReadError);
     expect(() => gunzipCapped(gzipSync(new Uint8Array(1 << 20)), { left: 1000 })).toThrow(/cap on decompressed size/);
   });
+  it("a gzip'd log is refused after its first block, not after inflating it all", () => {
+    const big = gzipSync(strToU8("#1 [internal] load build definition\n".repeat(200_000)));
+    expect(reason(big)).toBe("the gzip data holds no tar archive; it is not a build record bundle.");
+  });
   it("a digest text with a wrong version or broken JSON", () => {
     expect(reason(strToU8('{"cachescopeRecord":99,"records":[]}'))).toMatch(/unknown version/);
     expect(reason(strToU8('{"cachescopeRecord":1,"records":[{'))).toMatch(/not valid JSON/);

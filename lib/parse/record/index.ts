@@ -86,7 +86,14 @@ function readContainer(bytes: Uint8Array, source: InputSource): RecordRead {
   const records: DigestRecord[] = [];
   const notes: string[] = [];
   for (const b of bundles) {
-    const inner = sniffContainer(b.data) === "gzip" ? gunzipCapped(b.data, budget) : b.data;
+    let inner: Uint8Array;
+    try {
+      inner = sniffContainer(b.data) === "gzip" ? gunzipCapped(b.data, budget, true) : b.data;
+    } catch (e) {
+      if (bundles.length === 1 || !(e instanceof RecordReadError)) throw e;
+      notes.push(`${b.name}: ${e.message}`);
+      continue;
+    }
     if (sniffContainer(inner) !== "tar") {
       if (bundles.length === 1) throw new RecordReadError("the gzip data holds no tar archive; it is not a build record bundle.");
       notes.push(`${b.name}: not a build record bundle; skipped.`);
