@@ -22,6 +22,7 @@ import { appendFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { printTable } from "./engine";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -61,7 +62,7 @@ async function main() {
     const { hostileBench } = await import("./hostile");
     const h = await hostileBench({ quick: args.has("--quick-hostile") });
     console.log("\n## Hostile inputs and loopback (bench/hostile.ts)\n");
-    table(h.rows);
+    printTable(h.rows);
     figures.hostile = h.figures;
     misses.push(...h.misses);
   }

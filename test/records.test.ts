@@ -7,11 +7,12 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createTar } from "nanotar";
-import { gzipSync, zipSync, strToU8 } from "fflate";
+import { createTar, parseTar } from "nanotar";
+import { gunzipSync, gzipSync, zipSync, strToU8 } from "fflate";
 import { analyze, isUnreadable } from "../lib/analyze/index";
-import { decodeRecordInput, readRecordInput, redactRecordDigestText } from "../lib/parse/record/index";
+import { decodeRecordInput, mergeRecordDigests, readRecordInput, redactRecordDigestText } from "../lib/parse/record/index";
 import { gunzipCapped, RecordReadError } from "../lib/parse/record/container";
+import { readProvenance, SLSA_V02, SLSA_V1 } from "../lib/parse/record/provenance";
 
 const ROOT = join(__dirname, "..", "fixtures", "records");
 const scenarios = readdirSync(ROOT).filter((d) => /^r\d\d-/.test(d) && existsSync(join(ROOT, d, "expected.json")));
@@ -106,6 +107,7 @@ describe("what only records decide", () => {
     const r = analyze({ log: bytes("r06-base-image-retagged", "after.dockerbuild"), previousLog: bytes("r06-base-image-retagged", "before.dockerbuild") });
     const m = r.steps.find((s) => s.id === r.rootCauses[0].rootStep)!.miss!;
     expect(m.decidedBy).toMatch(/`local\/base:1` resolved to sha256:\w+ before and sha256:\w+ now/);
+    expect(r.comparison?.baseImageChanges).toEqual([{ image: "local/base:1", before: expect.stringMatching(/^sha256:/), after: expect.stringMatching(/^sha256:/) }]);
   });
   it("a heredoc body edit from the exec args", () => {
     expect(roots("r04-heredoc-body")[0]).toMatchObject({ cause: "instruction-changed", evidence: "exact" });
@@ -135,6 +137,13 @@ describe("what only records decide", () => {
     const twin = r.steps.find((s) => s.id === "0:3")!;
     expect(twin.status).toBe("rebuilt");
     expect(twin.note).toMatch(/merged this step with the identical step at line 9/);
+  });
+  it("--dockerfile still wins over the record's own source", () => {
+    const own = analyze({ log: bytes("r03-dockerfile-edit", "after.dockerbuild") });
+    const given = analyze({ log: bytes("r03-dockerfile-edit", "after.dockerbuild"), dockerfile: "# a comment line first\n" + text("r03-dockerfile-edit", "Dockerfile") });
+    expect(own.steps.find((s) => s.id === "0:6")!.line).toBe(6);
+    expect(given.steps.find((s) => s.id === "0:6")!.line).toBe(7);
+    expect(given.steps.map((s) => s.id)).toEqual(own.steps.map((s) => s.id));
   });
   it("build checks come from the record's warnings", () => {
     const r = analyze({ log: bytes("r13-secret-build-arg", "after.dockerbuild") });
@@ -170,6 +179,17 @@ describe("secrets in records", () => {
     expect(r.rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
     expect(JSON.stringify(r)).not.toContain("1.5.0");
   });
+  it("credentials in URLs and secret-named ENV values are not kept", async () => {
+    const { applySecretPolicy, withoutUserinfo } = await import("../lib/parse/record/secrets");
+    expect(withoutUserinfo("git clone https://bot:ghp_abc123@github.com/o/r.git")).toBe("git clone https://[redacted]@github.com/o/r.git");
+    const r = readRecordInput(bytes("r15-env-changed", "after.dockerbuild"));
+    if (!r?.ok) throw new Error("unreadable");
+    const rec = r.digest.records[0];
+    const exec = rec.ops.find((o) => o.op.kind === "exec")!;
+    if (exec.op.kind === "exec") exec.op.env.push("API_KEY=sk-live-123456");
+    applySecretPolicy(rec);
+    expect(JSON.stringify(rec)).not.toContain("sk-live-123456");
+  });
   it("the digest keeps no stack, no local path, no exporter response", () => {
     const d = decodeRecordInput(bytes("r10-failing-step", "after.dockerbuild"))!.text;
     expect(d).not.toMatch(/runcexecutor|\/tmp\/cachescope-fx|containerimage\.config|stack\.Stack/);
@@ -191,6 +211,22 @@ describe("history of builds", () => {
     expect(h[5].rootCauses[0]).toMatchObject({ line: 4, cause: "instruction-changed", evidence: "exact" });
     expect(h[2].flipped.some((f) => f.before === "cached" && f.after === "rebuilt" && f.cause === "context-changed")).toBe(true);
     expect(r.rootCauses[0]).toMatchObject({ cause: "instruction-changed", evidence: "exact" });
+  });
+  it("several dropped records merge into one history (mergeRecordDigests)", () => {
+    const texts = ["after.dockerbuild", "before.dockerbuild"].map((f) => decodeRecordInput(bytes("r02-build-arg", f))!.text);
+    const merged = mergeRecordDigests([...texts, texts[0], "not a record"])!;
+    expect(merged.diagnostics).toHaveLength(1);
+    const r = analyze({ log: merged.text });
+    expect(r.history).toHaveLength(2);
+    expect(r.history![1].rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
+  });
+  it("export --all of a builder used for several projects compares each build with its own project's previous one", () => {
+    const r = analyze({ log: bytes("mixed", "mixed.dockerbuild") });
+    const h = r.history!;
+    expect(h.map((x) => x.previousIndex)).toEqual([null, null, null, 2, 3]);
+    expect(h[3].rootCauses[0]).toMatchObject({ text: "COPY a.txt ./", cause: "context-changed", evidence: "exact" });
+    expect(h[4].rootCauses[0]).toMatchObject({ cause: "build-arg-changed", evidence: "exact" });
+    expect(r.steps.find((s) => s.id === r.rootCauses[0].rootStep)!.miss!.explanation).toContain("`FLAVOR` = `spicy` (was `plain (default)`)");
   });
   it("--build picks a build of the bundle and compares it with the one before", () => {
     const r = analyze({ log: bytes("history", "history.dockerbuild"), build: 5 });
@@ -229,6 +265,63 @@ describe("history of builds", () => {
   });
 });
 
+/** A captured bundle with some layers taken out (what an older or partial export would hold). */
+function withoutLayers(b: Uint8Array, mediaTypes: string[]): Uint8Array {
+  const files = parseTar(gunzipSync(b)).filter((i) => i.data).map((i) => ({ name: i.name, data: i.data! }));
+  const dec = (x: Uint8Array) => JSON.parse(new TextDecoder().decode(x));
+  const idx = dec(files.find((f) => f.name.endsWith("index.json"))!.data);
+  const m = dec(files.find((f) => f.name.endsWith(idx.manifests[0].digest.slice(7)))!.data);
+  const drop = new Set<string>(m.layers.filter((l: { mediaType: string }) => mediaTypes.includes(l.mediaType)).map((l: { digest: string }) => l.digest.slice(7)));
+  return gzipSync(createTar(files.filter((f) => ![...drop].some((d) => f.name.endsWith(d)))));
+}
+
+describe("records missing layers", () => {
+  it("no status stream: steps, times and cache hits come from the trace", () => {
+    const b = withoutLayers(bytes("r01-source-file", "after.dockerbuild"), ["application/vnd.buildkit.status.v0"]);
+    const r = analyze({ log: b });
+    const full = analyze({ log: bytes("r01-source-file", "after.dockerbuild") });
+    // The trace has spans for what ran and a "load cache" span for the deepest cached step only;
+    // steps before it are not in the trace and say "not run", as the note warns.
+    expect(r.steps.map((s) => s.status)).toEqual(["not-run", "not-run", "not-run", "cached", "rebuilt", "rebuilt"]);
+    expect(full.steps.map((s) => s.status)).toEqual(["rebuilt", "cached", "cached", "cached", "rebuilt", "rebuilt"]);
+    expect(r.diagnostics.some((d) => /come from its trace/.test(d.message))).toBe(true);
+  });
+  it("no provenance: the report still stands, and says what is unknown", () => {
+    const b = withoutLayers(bytes("r01-source-file", "after.dockerbuild"), ["application/vnd.in-toto+json"]);
+    const r = analyze({ log: b });
+    expect(r.steps.length).toBeGreaterThan(3);
+    expect(r.input.hasDockerfile).toBe(false);
+    expect(r.diagnostics.some((d) => /no provenance/.test(d.message))).toBe(true);
+  });
+});
+
+describe("provenance v1", () => {
+  // No engine here writes SLSA v1 (BuildKit >= 0.28 does; the docker driver of Docker 28.5 writes
+  // v0.2 and refuses --provenance=version=v1). The captured v0.2 predicate is moved into the v1
+  // layout of BuildKit's docs/attestations/slsa-definitions.md: the reader must find the same facts.
+  it("reads the same ops, materials, args and Dockerfile from the v1 layout", () => {
+    const files = parseTar(gunzipSync(bytes("r02-build-arg", "after.dockerbuild")));
+    const dec = (x: Uint8Array) => JSON.parse(new TextDecoder().decode(x));
+    const v02 = files.map((f) => (f.data ? (() => { try { return dec(f.data!); } catch { return null; } })() : null)).find((j) => j && j.buildConfig);
+    const v1 = {
+      buildDefinition: {
+        buildType: "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md",
+        externalParameters: { configSource: { path: "Dockerfile" }, request: v02.invocation.parameters },
+        internalParameters: { buildConfig: v02.buildConfig, builderPlatform: "linux/amd64" },
+        resolvedDependencies: v02.materials,
+      },
+      runDetails: { builder: { id: "" }, metadata: { invocationID: "x", buildkit_metadata: v02.metadata["https://mobyproject.org/buildkit@v1#metadata"] } },
+    };
+    const a = readProvenance(v02, SLSA_V02)!;
+    const b = readProvenance({ _type: "https://in-toto.io/Statement/v1", predicateType: SLSA_V1, predicate: v1 }, null)!;
+    expect(a.version).toBe("v0.2");
+    expect(b.version).toBe("v1");
+    expect({ ...b, version: "v0.2" }).toEqual(a);
+    expect(a.args["build-arg:APP_VERSION"]).toBe("1.5.0");
+    expect(a.ops.some((o) => o.lines.length > 0)).toBe(true);
+  });
+});
+
 describe("bad record input", () => {
   const good = bytes("r01-source-file", "after.dockerbuild");
   const reason = (b: Uint8Array) => {
@@ -261,6 +354,10 @@ describe("bad record input", () => {
   it("the decompressed size is capped", () => {
     expect(() => gunzipCapped(gzipSync(new Uint8Array(1 << 20)), { left: 1000 })).toThrow(RecordReadError);
     expect(() => gunzipCapped(gzipSync(new Uint8Array(1 << 20)), { left: 1000 })).toThrow(/cap on decompressed size/);
+  });
+  it("a gzip'd log is refused after its first block, not after inflating it all", () => {
+    const big = gzipSync(strToU8("#1 [internal] load build definition\n".repeat(200_000)));
+    expect(reason(big)).toBe("the gzip data holds no tar archive; it is not a build record bundle.");
   });
   it("a digest text with a wrong version or broken JSON", () => {
     expect(reason(strToU8('{"cachescopeRecord":99,"records":[]}'))).toMatch(/unknown version/);

@@ -4,19 +4,19 @@ import { parseImageMetadata } from "../parse/image";
 import { diag, type Diagnostic, type InputSource } from "../model/diagnostics";
 import type { DockerfileModel } from "../model/dockerfile";
 import { emptyLogBuild, type LogBuild, type ParsedLog } from "../model/log";
-import type { OtherVertex, Report, ReportStep, ReportSummary } from "../model/report";
+import type { OtherVertex, Report, ReportStep } from "../model/report";
 import type { AnalyzeInput, AnalysisContext, ImageMetadata } from "./types";
 import { joinBuild } from "./join";
 import { buildStepGraph } from "./graph";
 import { round1, schedule } from "./timeline";
-import { explainMisses, isMiss } from "./explain";
+import { explainMisses } from "./explain";
 import { diagnosisTexts } from "./catalog";
 import { compareBuilds, toComparison, type CompareFacts } from "./compare";
 import { mapLayersToSteps } from "./layers";
 import { runFindings } from "./findings/index";
 import { applyChangedFiles } from "./changed-files";
 import { analyzeRecordInput } from "./record-analyze";
-import { rebuiltSeconds } from "./numbers";
+import { summarize } from "./summary";
 
 export type { AnalyzeInput } from "./types";
 
@@ -173,41 +173,6 @@ export function analyzeParsed(
     diagnostics,
   };
   return report;
-}
-
-export function summarize(steps: ReportStep[], criticalPathSeconds: number | null, exactTiming: boolean): ReportSummary {
-  let cached = 0;
-  let rebuilt = 0;
-  let errors = 0;
-  let notRun = 0;
-  let canceled = 0;
-  let unfinished = 0;
-  let hitCached = 0;
-  let hitMissed = 0;
-  for (const s of steps) {
-    if (s.status === "cached") cached++;
-    else if (s.status === "rebuilt") rebuilt++;
-    else if (s.status === "error") errors++;
-    else if (s.status === "not-run") notRun++;
-    else if (s.status === "canceled") canceled++;
-    else if (s.status === "unfinished") unfinished++;
-    if (s.instruction !== "FROM") {
-      if (s.status === "cached") hitCached++;
-      else if (isMiss(s)) hitMissed++;
-    }
-  }
-  return {
-    steps: steps.length,
-    cached,
-    rebuilt,
-    errors,
-    cacheHitRatio: hitCached + hitMissed > 0 ? Math.round((hitCached / (hitCached + hitMissed)) * 100) / 100 : null,
-    rebuiltSeconds: rebuiltSeconds(steps.filter(isMiss), exactTiming),
-    criticalPathSeconds,
-    notRun,
-    canceled,
-    unfinished,
-  };
 }
 
 function otherVertices(build: LogBuild): OtherVertex[] {

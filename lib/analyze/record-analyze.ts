@@ -14,6 +14,7 @@ import { parseLog } from "../parse/log/index";
 import { readRecordInput, type RecordRead } from "../parse/record/index";
 import type { DigestRecord, RecordDigest } from "../parse/record/types";
 import { joinBuild } from "./join";
+import { imageKey } from "./record-ops";
 import { digestToParsedLog } from "./record";
 import { applyRecordCauses } from "./record-causes";
 import { applyRecordDetails, markMergedSteps } from "./record-details";
@@ -59,9 +60,14 @@ export function analyzeRecordInput(input: AnalyzeInput, analyzeParsed: AnalyzePa
   const log = digestToParsedLog(digest);
   let previous: { digest: RecordDigest; index: number } | null = null;
   if (prevRead?.ok) previous = { digest: prevRead.digest, index: prevRead.digest.records.length };
-  else if (buildIndex > 1) previous = { digest, index: buildIndex - 1 };
+  else {
+    const k = previousOfSameProject(digest.records, buildIndex);
+    if (k) previous = { digest, index: k };
+  }
   const report = analyzeOne(input, log, digest, buildIndex, previous, prevRead?.ok ? digestToParsedLog(prevRead.digest) : log, analyzeParsed);
   report.diagnostics.unshift(...cur.diagnostics);
+  if (input.build != null && buildIndex !== input.build)
+    report.diagnostics.push(diag("error", "log", null, "log/no-such-build", `The record bundle holds ${n} build${n === 1 ? "" : "s"}; there is no build ${input.build}. Showing the last one.`));
   if (prevRead) report.diagnostics.push(...prevRead.diagnostics);
   if (n > 1) report.history = buildHistory(input, log, digest, analyzeParsed);
   return report;
@@ -96,12 +102,16 @@ function analyzeOne(
     const pb = previousLog.builds[previous!.index - 1];
     if (pb) prevSteps = new Map(joinBuild(prevDockerfile ?? dockerfile, pb).steps.map((s) => [s.id, s]));
   }
-  applyRecordDetails(report, rec, prevRec);
+  applyRecordDetails(report, rec, prevRec, !input.dockerfile);
   applyRecordCauses(report, rec, prevRec, prevSteps);
   if (markMergedSteps(report, rec)) report.summary = summarize(report.steps, report.summary.criticalPathSeconds, report.build.timing === "exact");
   if (report.comparison) {
     // Record build args are exact: they replace what the log comparison could read from step names.
-    if (prevRec) report.comparison.buildArgChanges = argChanges(prevRec, rec);
+    if (prevRec) {
+      report.comparison.buildArgChanges = argChanges(prevRec, rec);
+      const bases = baseChanges(prevRec, rec);
+      if (bases.length) report.comparison.baseImageChanges = bases;
+    }
   }
   return report;
 }
@@ -119,6 +129,18 @@ function argChanges(prev: DigestRecord, cur: DigestRecord): { name: string; befo
   return out;
 }
 
+/** Base images (materials) whose resolved digest differs between the records, by image reference. */
+function baseChanges(prev: DigestRecord, cur: DigestRecord): { image: string; before: string | null; after: string | null }[] {
+  const out: { image: string; before: string | null; after: string | null }[] = [];
+  for (const m of cur.materials) {
+    if (!m.uri.startsWith("pkg:docker/")) continue;
+    const key = imageKey(m.uri);
+    const p = prev.materials.find((x) => x.uri.startsWith("pkg:docker/") && imageKey(x.uri) === key);
+    if (p && p.digest !== m.digest) out.push({ image: key, before: p.digest, after: m.digest });
+  }
+  return out;
+}
+
 function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest, analyzeParsed: AnalyzeParsed): HistoryEntry[] {
   const n = digest.records.length;
   const first = Math.max(1, n - MAX_HISTORY + 1);
@@ -126,7 +148,8 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
   for (let k = first; k <= n; k++) {
     const rec = digest.records[k - 1];
     // History rows use each record's own Dockerfile, not a --dockerfile given for the chosen build.
-    const r = analyzeOne({ ...input, dockerfile: null, previousDockerfile: null, image: null }, log, digest, k, k > 1 ? { digest, index: k - 1 } : null, log, analyzeParsed);
+    const p = previousOfSameProject(digest.records, k);
+    const r = analyzeOne({ ...input, dockerfile: null, previousDockerfile: null, image: null }, log, digest, k, p ? { digest, index: p } : null, log, analyzeParsed);
     const byId = new Map(r.steps.map((s) => [s.id, s]));
     out.push({
       index: k,
@@ -144,7 +167,8 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
         const st = byId.get(rc.rootStep);
         return { step: rc.rootStep, text: st?.text ?? "", line: st?.line ?? null, cause: rc.cause, evidence: rc.evidence, costSeconds: rc.costSeconds };
       }),
-      flipped: k === 1 || !r.comparison
+      previousIndex: p,
+      flipped: !p || !r.comparison
         ? []
         : r.comparison.flipped.filter((f) => byId.get(f.id)?.instruction !== "FROM" || f.after === "error").map((f) => {
             const m = byId.get(f.id)?.miss ?? null;
@@ -153,6 +177,22 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
     });
   }
   return out;
+}
+
+/**
+ * The build to compare build `index` with: the latest earlier record of the same project (an
+ * `export --all` of a busy builder mixes projects). Same project: the same image name, or — without
+ * one — the same Dockerfile name and target.
+ */
+export function previousOfSameProject(records: DigestRecord[], index: number): number | null {
+  const cur = records[index - 1];
+  if (!cur) return null;
+  for (let k = index - 1; k >= 1; k--) {
+    const r = records[k - 1];
+    const same = cur.name && r.name ? cur.name === r.name : r.attrs.filename === cur.attrs.filename && r.attrs.target === cur.attrs.target;
+    if (same) return k;
+  }
+  return null;
 }
 
 function dockerfileOf(text: string | null | undefined): DockerfileModel | null {

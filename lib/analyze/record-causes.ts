@@ -135,15 +135,18 @@ function decide(
     const argNames = new Set([...cur.attrs.buildArgs, ...prev.attrs.buildArgs].map((a) => a.name));
     const args = diff.names.filter((n) => argNames.has(n));
     if (args.length === diff.names.length) {
-      const value = (r: DigestRecord, n: string) => {
+      const value = (r: DigestRecord, n: string, at: number | null) => {
         const a = r.attrs.buildArgs.find((x) => x.name === n);
-        return a ? (a.secret ? "[redacted]" : a.value) : null;
+        if (a) return a.secret ? "[redacted]" : a.value;
+        // Not passed: the ARG's default in that build's Dockerfile.
+        const m = /^\s*ARG\s+\S+?=(.*)$/i.exec(declarationOf(r, n, at)?.text ?? "");
+        return m ? `${m[1].replace(/^["']|["']$/g, "")} (default)` : null;
       };
       return {
         cause: "build-arg-changed",
         evidence: "exact",
         decidedBy: recordTexts.buildArg(args),
-        params: { args: args.map((n) => ({ name: n, value: value(cur, n), previous: value(prev, n) })) },
+        params: { args: args.map((n) => ({ name: n, value: value(cur, n, line), previous: value(prev, n, p.lines[0]?.[0] ?? null) })) },
       };
     }
     const after = declarationOf(cur, diff.names[0], line);

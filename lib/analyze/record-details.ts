@@ -8,7 +8,7 @@ import type { DigestRecord } from "../parse/record/types";
 import { recordTexts } from "./record-catalog";
 import { opIndex } from "./record-ops";
 
-export function applyRecordDetails(report: Report, rec: DigestRecord, prev: DigestRecord | null): void {
+export function applyRecordDetails(report: Report, rec: DigestRecord, prev: DigestRecord | null, ownDockerfile: boolean): void {
   report.record = {
     ref: rec.ref,
     name: rec.name,
@@ -29,7 +29,9 @@ export function applyRecordDetails(report: Report, rec: DigestRecord, prev: Dige
     checks.push({ rule: w.rule ?? "warning", message: w.message, line: w.line, url: w.url });
   }
   if (checks.length) report.checks = checks;
-  // Line numbers from the record's own source map (they hold even where the log join guessed).
+  // Line numbers from the record's own source map (they hold even where the log join guessed) —
+  // unless a Dockerfile was given, which then decides the lines.
+  if (!ownDockerfile) return;
   const ix = opIndex(rec);
   for (const s of report.steps) {
     const o = s.vertex ? ix.byVertex.get(s.vertex) : undefined;

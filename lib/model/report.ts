@@ -51,7 +51,9 @@ export interface HistoryEntry {
   rebuilt: number;
   cacheHitRatio: number | null;
   rebuiltSeconds: number;
-  /** Steps whose status changed from the build before (empty for the first build). */
+  /** The build this one is compared with (the latest earlier build of the same project), null for none. */
+  previousIndex: number | null;
+  /** Steps whose status changed from that build (empty without one). */
   flipped: { id: string; text: string; before: StepStatus | "absent"; after: StepStatus; cause: CauseCode | null; evidence: Evidence | null }[];
   /** This build's root causes (vs the build before), most expensive first. */
   rootCauses: { step: string; text: string; line: number | null; cause: CauseCode; evidence: Evidence; costSeconds: number }[];

@@ -23,16 +23,17 @@ function when(iso: string | null): string {
 
 /** What rebuilt this build: its root causes ("RUN … (build arg changed)"), else what flipped. */
 function flips(h: HistoryEntry, md: boolean): string {
-  if (h.index === 1) return "first build";
+  if (h.previousIndex == null) return h.index === 1 ? "first build" : "first build of this project";
+  const vs = h.previousIndex !== h.index - 1 ? ` (vs #${h.previousIndex})` : "";
   const code = (s: string) => (md ? `\`${s.replace(/`/g, "'").replace(/\|/g, "\\|")}\`` : s);
   const short = (t: string) => (t.length > 40 ? t.slice(0, 39) + "…" : t);
   if (h.rootCauses.length === 0) {
     const lost = h.flipped.filter((f) => f.before === "cached" && f.after !== "cached").length;
-    return lost ? `${lost} step(s) lost their cache` : "nothing rebuilt";
+    return (lost ? `${lost} step(s) lost their cache` : "nothing rebuilt") + vs;
   }
   const items = h.rootCauses.slice(0, MAX_FLIPS).map((r) => `${code(short(r.text))} (${causeLabels[r.cause]}${r.evidence !== "exact" ? `, ${r.evidence}` : ""})`);
   const more = h.rootCauses.length > MAX_FLIPS ? ` +${h.rootCauses.length - MAX_FLIPS} more` : "";
-  return items.join("; ") + more;
+  return items.join("; ") + more + vs;
 }
 
 function rows(history: HistoryEntry[]): HistoryEntry[] {

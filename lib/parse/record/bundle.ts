@@ -9,6 +9,7 @@ import { RecordReadError } from "./container";
 import { readProvenance, SLSA_V02, SLSA_V1, type Provenance } from "./provenance";
 import { readRpcStatus, type RpcFailure } from "./rpcstatus";
 import { readStatusStream, type StatusStream } from "./status";
+import { readOtlpVertices } from "./otlp";
 import type { DigestAttrs, DigestRecord, DigestVertex, DigestWarning } from "./types";
 import { applySecretPolicy, buildArgsOf } from "./secrets";
 
@@ -104,6 +105,7 @@ function readRecord(files: BundleFiles, manifest: Json, rec: Json): DigestRecord
   let stream: StatusStream | null = null;
   let prov: Provenance | null = null;
   let failure: RpcFailure | null = null;
+  let trace: Uint8Array | null = null;
   const layers = Array.isArray(manifest.layers) ? manifest.layers.map(obj).filter((x): x is Json => !!x) : [];
   const seen = new Set<string>();
   const take = (desc: Json | null) => {
@@ -122,18 +124,29 @@ function readRecord(files: BundleFiles, manifest: Json, rec: Json): DigestRecord
       if (pt && pt !== SLSA_V02 && pt !== SLSA_V1) return; // an SBOM or another attestation
       prov = readProvenance(json(bytes), pt) ?? prov;
     } else if (mt === MEDIA.rpcStatus) failure = readRpcStatus(bytes);
+    else if (mt === MEDIA.otlp) trace = bytes;
   };
   for (const l of layers) take(l);
   // The record config names its blobs too (older exports may list fewer layers).
   take(obj(rec.logs) && { ...obj(rec.logs)!, mediaType: MEDIA.status });
   take(obj(rec.externalError) && { ...obj(rec.externalError)!, mediaType: MEDIA.rpcStatus });
+  take(obj(rec.trace) && { ...obj(rec.trace)!, mediaType: MEDIA.otlp });
   const atts = obj(rec.Result)?.Attestations;
   if (Array.isArray(atts)) for (const a of atts) take(obj(a));
 
-  const s = stream as StatusStream | null;
+  let s = stream as StatusStream | null;
+  const t = trace as Uint8Array | null;
+  if (!s && t) {
+    // No status stream: the trace still knows which vertices ran, when, and which came from cache.
+    const vertices = readOtlpVertices(t);
+    if (vertices.length) {
+      s = { vertices, warnings: [], messages: 0, truncated: false };
+      notes.push("the record has no status stream; steps, times and cache hits come from its trace (no output, no build graph): a step missing from the trace is shown as not run.");
+    }
+  }
   const p = prov as Provenance | null;
   const f = failure as RpcFailure | null;
-  if (!s) notes.push("the record has no status stream: step statuses and timings are unknown.");
+  if (!s) notes.push("the record has no status stream and no trace: step statuses and timings are unknown.");
   else if (s.truncated) notes.push("the status stream is cut off; steps after the cut are missing.");
   const errObj = obj(rec.error);
   const errMessage = f?.message || str(errObj?.message) || null;

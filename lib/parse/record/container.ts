@@ -46,14 +46,20 @@ export function newBudget(): Budget {
 const MB = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
 /** gunzip with the budget enforced while inflating (the gzip size trailer is not trusted). */
-export function gunzipCapped(data: Uint8Array, budget: Budget): Uint8Array {
+export function gunzipCapped(data: Uint8Array, budget: Budget, expectTar = false): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let ended = false;
+  let checked = !expectTar;
   const gz = new Gunzip((chunk, final) => {
     total += chunk.length;
     if (total > budget.left) throw new RecordReadError(`the bundle expands beyond ${MB(MAX_RECORD_BYTES)}; it is not read (cap on decompressed size).`);
     chunks.push(chunk);
+    // A gzip'd log or anything else: say so after the first block, not after inflating it all.
+    if (!checked && total >= 512) {
+      checked = true;
+      if (!isTar(concat(chunks, total).subarray(0, 512))) throw new RecordReadError("the gzip data holds no tar archive; it is not a build record bundle.");
+    }
     if (final) ended = true;
   });
   try {

@@ -86,7 +86,14 @@ function readContainer(bytes: Uint8Array, source: InputSource): RecordRead {
   const records: DigestRecord[] = [];
   const notes: string[] = [];
   for (const b of bundles) {
-    const inner = sniffContainer(b.data) === "gzip" ? gunzipCapped(b.data, budget) : b.data;
+    let inner: Uint8Array;
+    try {
+      inner = sniffContainer(b.data) === "gzip" ? gunzipCapped(b.data, budget, true) : b.data;
+    } catch (e) {
+      if (bundles.length === 1 || !(e instanceof RecordReadError)) throw e;
+      notes.push(`${b.name}: ${e.message}`);
+      continue;
+    }
     if (sniffContainer(inner) !== "tar") {
       if (bundles.length === 1) throw new RecordReadError("the gzip data holds no tar archive; it is not a build record bundle.");
       notes.push(`${b.name}: not a build record bundle; skipped.`);
@@ -135,4 +142,32 @@ export function decodeRecordInput(bytes: Uint8Array): { text: string; summary: s
   if (!r) return null;
   if (!r.ok) return { text: "", summary: `Not readable as a build record: ${r.reason}`, diagnostics: r.diagnostics };
   return { text: JSON.stringify(r.digest), summary: summarizeDigest(r.digest), diagnostics: r.diagnostics };
+}
+
+/**
+ * For the web app's "several dropped files": digests (decodeRecordInput texts) merged into one
+ * multi-record digest, oldest first, one entry per record ref — the history view of several
+ * `.dockerbuild` files. Texts that are not digests are skipped with a diagnostic.
+ */
+export function mergeRecordDigests(texts: string[]): { text: string; summary: string; diagnostics: Diagnostic[] } | null {
+  const records: DigestRecord[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  texts.forEach((t, k) => {
+    const r = readRecordInput(t);
+    if (!r || !r.ok) {
+      diagnostics.push(diag("warning", "log", null, "record/not-merged", `input ${k + 1} is not a readable build record; it was left out of the history.`));
+      return;
+    }
+    for (const rec of r.digest.records) {
+      const key = rec.ref || `${rec.createdAt}:${k}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      records.push(rec);
+    }
+  });
+  if (records.length === 0) return null;
+  records.sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
+  const digest: RecordDigest = { cachescopeRecord: DIGEST_VERSION, source: "bundle", records };
+  return { text: JSON.stringify(digest), summary: summarizeDigest(digest), diagnostics };
 }

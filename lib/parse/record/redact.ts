@@ -7,7 +7,7 @@
  */
 import { normalizeDigest } from "./normalize";
 import { fnv1a64 } from "./provenance";
-import { secretMarker } from "./secrets";
+import { applySecretPolicy, secretMarker } from "./secrets";
 import type { RecordDigest } from "./types";
 
 export function redactRecordDigestText(text: string): { text: string; changed: boolean; redactedArgs: string[] } {
@@ -28,6 +28,7 @@ export function redactRecordDigestText(text: string): { text: string; changed: b
 export function redactDigest(d: RecordDigest): string[] {
   const dropped = new Set<string>();
   for (const r of d.records) {
+    applySecretPolicy(r); // secret-named env values and URL credentials, also in a digest made elsewhere
     const values: { name: string; value: string }[] = [];
     for (const a of r.attrs.buildArgs) {
       if (a.value === null) continue;

@@ -41,20 +41,20 @@ export function applySecretPolicy(r: DigestRecord): DigestRecord {
     if (a.secret && a.raw && a.raw.length >= 3) secrets.push({ name: a.name, value: a.raw });
     delete a.raw;
   }
-  if (secrets.length === 0) return r;
   const scrub = (s: string): string => {
     for (const x of secrets) if (s.includes(x.value)) s = s.split(x.value).join(secretMarker(x.name, x.value));
-    return s;
+    return withoutUserinfo(s);
   };
+  // Any secret-named variable of a RUN environment (an ARG or an ENV): fingerprint only.
   const envScrub = (e: string): string => {
     const eq = e.indexOf("=");
     if (eq > 0) {
       const name = e.slice(0, eq);
-      const hit = secrets.find((x) => x.name === name);
-      if (hit) return `${name}=${secretMarker(name, e.slice(eq + 1))}`;
+      if (isSecretName(name)) return `${name}=${secretMarker(name, e.slice(eq + 1))}`;
     }
     return scrub(e);
   };
+  for (const m of r.materials) m.uri = withoutUserinfo(m.uri);
   for (const v of r.vertices) {
     v.name = scrub(v.name);
     if (v.error) v.error = scrub(v.error);
@@ -76,4 +76,9 @@ function scrubOp(op: OpSummary, scrub: (s: string) => string, envScrub: (s: stri
   if (op.kind === "source") return { ...op, identifier: scrub(op.identifier), attrs: Object.fromEntries(Object.entries(op.attrs).map(([k, v]) => [k, scrub(v)])) };
   if (op.kind === "file") return { ...op, actions: op.actions.map((a) => ("src" in a ? { ...a, src: scrub(a.src), dest: scrub(a.dest) } : a)) };
   return op;
+}
+
+/** `https://user:token@host/x` → `https://[redacted]@host/x` (credentials in URLs of ADD, git sources, materials). */
+export function withoutUserinfo(s: string): string {
+  return s.indexOf("@") < 0 ? s : s.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+(:[^\s/@]*)?@/gi, `$1${REDACTED}@`);
 }

@@ -27,6 +27,8 @@ export const MAX_LINE = 4096;
 /** Most vertices and warnings read from one stream (a real build has tens to a few thousand). */
 export const MAX_VERTICES = 20_000;
 export const MAX_WARNINGS = 500;
+/** Output characters kept over all vertices; past it each vertex keeps its last line only, cut short. */
+export const MAX_LOG_CHARS = 8 * 1024 * 1024;
 
 export interface StreamVertex {
   digest: string;
@@ -68,6 +70,7 @@ export interface StatusStream {
 }
 
 interface VertexAcc extends StreamVertex {
+  budget: { chars: number };
   partial: string;
   decoder: TextDecoder;
   intervalByStart: Map<number, number>;
@@ -76,6 +79,7 @@ interface VertexAcc extends StreamVertex {
 const utf8 = new TextDecoder("utf-8");
 
 export function readStatusStream(data: Uint8Array): StatusStream {
+  const budget = { chars: 0 };
   const byDigest = new Map<string, VertexAcc>();
   const order: VertexAcc[] = [];
   const warnings: StreamWarning[] = [];
@@ -103,6 +107,7 @@ export function readStatusStream(data: Uint8Array): StatusStream {
         partial: "",
         decoder: new TextDecoder("utf-8"),
         intervalByStart: new Map(),
+        budget,
       };
       byDigest.set(digest, v);
       order.push(v);
@@ -283,8 +288,11 @@ function pushLine(v: VertexAcc, text: string, t: number): void {
     const parts = text.split("\r").filter((p) => p.length > 0);
     text = parts.length ? parts[parts.length - 1] : "";
   }
-  v.logs.push({ t, text: clip(text, MAX_LINE) });
-  if (v.logs.length > LOG_TAIL_LINES) v.logs.shift();
+  const over = v.budget.chars > MAX_LOG_CHARS;
+  const line = clip(text, over ? 256 : MAX_LINE);
+  v.logs.push({ t, text: line });
+  v.budget.chars += line.length;
+  while (v.logs.length > (over ? 1 : LOG_TAIL_LINES)) v.budget.chars -= v.logs.shift()!.text.length;
 }
 
 function readWarning(buf: Uint8Array): StreamWarning {
