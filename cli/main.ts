@@ -154,6 +154,13 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
       if (opts.out) await writeFile(opts.out, output);
       else io.out(output);
     });
+  // Listed for `cachescope --help`; main() hands `build` to cli/build.ts before commander parses.
+  program
+    .command("build")
+    .description("Run docker buildx build (args after --), show its progress, and explain every cache miss with the files that changed since the last successful build of this context (cachescope build --help).")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]");
   return program;
 }
 
