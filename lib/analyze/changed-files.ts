@@ -15,7 +15,7 @@ import { diag, type Diagnostic } from "../model/diagnostics";
 import { parseChangedList } from "../context/changed-list";
 import { createIgnoreMatcher } from "../context/dockerignore";
 import { contextUseOf, useCovers, type ContextUse } from "../context/sources";
-import { meaningfulFirst } from "../context/junk";
+import { junkLine, meaningfulFirst } from "../context/junk";
 import { changedFilesTexts as T, type ListSource } from "./changed-files-catalog";
 
 export interface ChangedFilesFacts {
@@ -117,7 +117,9 @@ function annotate(miss: Miss, s: ReportStep, label: string, files: string[], use
     miss.decidedBy = T.decidedBy(source, files);
     miss.decideWith = null;
     miss.explanation = bind ? T.decidedMount(label, s.line, files) : T.decided(label, s.line, files);
-    miss.fix = bind ? T.fixMount(sources) : T.fixCopy(sources);
+    // A narrow COPY of edited sources is the step that should re-run: nothing to fix then.
+    const broad = use.sources.some((x) => x.path === "." || x.kind !== "path");
+    miss.fix = broad || files.some((f) => junkLine(f)) ? (bind ? T.fixMount(sources) : T.fixCopy(sources)) : null;
     return;
   }
   if (files.length) {
