@@ -5,7 +5,8 @@
  * fingerprint must list exactly what coreutils found changed (context-changed.txt the hook writes),
  * minus what the ignore file leaves out. Skips with its reason without an engine.
  *
- * An `ENV CACHESCOPE_SALT=<random>` after every FROM keeps earlier runs' cache out of the picture.
+ * A `WORKDIR /cachescope-salt-<random>` after every FROM keeps earlier runs' cache out of the picture
+ * (an ENV would not: a COPY's cache key does not include the environment, only its parent and files).
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -45,7 +46,7 @@ describe.skipIf(!!problem)("changed-files scenarios through cachescope build (re
       mkdirSync(work);
       cpSync(path.join(fixtures, slug, "context"), path.join(work, "context"), { recursive: true });
       const salt = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-      const dockerfile = readFileSync(path.join(fixtures, slug, "Dockerfile"), "utf8").replace(/^(FROM .*)$/gm, `$1\nENV CACHESCOPE_SALT=${salt}`);
+      const dockerfile = readFileSync(path.join(fixtures, slug, "Dockerfile"), "utf8").replace(/^(FROM .*)$/gm, `$1\nWORKDIR /cachescope-salt-${salt}`);
       writeFileSync(path.join(work, "Dockerfile"), dockerfile);
 
       const hook = (name: string) => {
