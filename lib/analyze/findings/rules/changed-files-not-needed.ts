@@ -58,11 +58,12 @@ export default defineRule({
       return [];
     }
     const groups = [...lines.entries()];
+    const one = groups.length === 1 && groups[0]![1].files.length === 1;
     const story =
       groups.map(([line, g]) => `${fileList(g.files, 3)} (${g.what}, left out by \`${line}\`)`).join("; ") +
-      ` changed, and the image does not need ${groups.length === 1 && lines.values().next().value!.files.length === 1 ? "it" : "them"}.`;
+      ` changed, and the image does not need ${one ? "it" : "them"}.`;
     const keptNote =
-      (kept.length ? ` Ignoring ${groups.length === 1 ? "it" : "them"} would have kept ${kept.join(", ")} cached${saved > 0 ? ` and saved ${secs(saved)}` : ""}.` : "") +
+      (kept.length ? ` Ignoring ${one ? "it" : "them"} would have kept ${kept.join(", ")} cached${saved > 0 ? ` and saved ${secs(saved)}` : ""}.` : "") +
       notes.join("") +
       (gitReason && roots.some((s) => s.miss!.changedFiles!.some((f) => f.startsWith(".git/"))) ? ` \`.git\` is not suggested: the build reads git metadata (${gitReason}).` : "");
     const caveat = groups.some(([, g]) => g.output) ? " (unless the image ships outputs built outside Docker)" : "";
