@@ -56,6 +56,24 @@ describe(".dockerignore (BuildKit rules)", () => {
     expect(createIgnoreMatcher("[abc\n").errors[0]!.reason).toMatch(/syntax error/);
   });
 
+  it("matches in linear time: patterns that make a backtracking RegExp hang finish", () => {
+    const deep = Array.from({ length: 2000 }, () => "d").join("/") + "/file.txt";
+    expect(createIgnoreMatcher("**/**/**/**/**/**/**/**/**/**/nothing").ignores(deep)).toBe(false);
+    expect(createIgnoreMatcher("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b").ignores("a".repeat(5000))).toBe(false);
+    expect(goPathMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(5000))).toBe(false);
+    expect(createIgnoreMatcher("**/d/**/file.txt").ignores(deep)).toBe(true);
+  });
+
+  it("character classes: ranges, ^ negation, escapes; `!` is a literal", () => {
+    expect(createIgnoreMatcher("[a-c]x").ignores("bx")).toBe(true);
+    expect(createIgnoreMatcher("[^a-c]x").ignores("bx")).toBe(false);
+    expect(createIgnoreMatcher("[^a-c]x").ignores("dx")).toBe(true);
+    expect(createIgnoreMatcher("[!a]x").ignores("!x")).toBe(true);
+    expect(createIgnoreMatcher("[!a]x").ignores("bx")).toBe(false);
+    expect(createIgnoreMatcher("[\\]]x").ignores("]x")).toBe(true);
+    expect(goPathMatch("[^a]", "/")).toBe(false);
+  });
+
   it("never throws on hostile patterns", () => {
     for (const p of ["(", ")|(", "{", "\\", "[", "]", "a\\", "**/**/**", "!!", "$^"]) expect(() => createIgnoreMatcher(p).ignores("a/b")).not.toThrow();
   });
