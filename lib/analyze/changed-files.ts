@@ -58,7 +58,8 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
     const use = contextUseOf(ins, s.text);
     if (!use) continue;
     uses.set(s.id, use);
-    const label = `\`${s.text.length > 80 ? s.text.slice(0, 77) + "…" : s.text}\``;
+    const shown = s.text.replace(/`/g, "'");
+    const label = `\`${shown.length > 80 ? shown.slice(0, 77) + "…" : shown}\``;
     if (use.unknown) {
       if (s.miss && RAN.has(s.status)) {
         s.miss.changedFiles = null;

@@ -7,9 +7,9 @@
  * (a) matches case-insensitively by default (BuildKit does not), (b) passes `+ ( ) | { }` through as
  * regular-expression syntax (moby escapes them: `a+b` is a literal name; `(` throws in the library),
  * (c) treats `**foo` as `**​/foo` (moby's suffix match lets it match `barfoo`), (d) silently drops `!`
- * (moby rejects it: the build fails) and (e) needs Node's `path` (lib/ runs in the browser too).
- * `dockerignore.test.ts` runs both on
- * the same cases and pins each of those differences.
+ * (moby rejects it: the build fails), (e) needs Node's `path` (lib/ runs in the browser too) and
+ * (f) matches with backtracking RegExps (`*a*a*a…b` hangs on a long name; Go's RE2 cannot).
+ * `dockerignore.test.ts` runs both on the same cases and pins each of those differences.
  */
 
 import { matchTokens, readClass, type Token } from "./glob";
