@@ -45,7 +45,7 @@ export default defineRule({
         lines.set(j!.line, e);
       }
       const others = files.filter((f) => !usable.some((u) => u.f === f));
-      const label = `\`${s.text}\``;
+      const label = `\`${s.text.replace(/`/g, "'")}\``;
       if (others.length === 0) {
         saved += s.miss!.costSeconds ?? 0;
         savedSteps.push(s);
@@ -84,7 +84,7 @@ function gitOnly(reason: string, roots: ReportStep[], broadCopy: ReportStep | nu
     "changed-files-not-needed",
     "info",
     {
-      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed (every commit rewrites them), and the build reads git metadata (${reason}), so \`.git\` must stay in the context and is not suggested for \`.dockerignore\`.`,
+      story: `\`${s.text.replace(/`/g, "'")}\` rebuilt because files in \`.git/\` changed (every commit rewrites them), and the build reads git metadata (${reason}), so \`.git\` must stay in the context and is not suggested for \`.dockerignore\`.`,
       keptNote: " Read it only where it is needed — a bind mount in the one RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), placed after the expensive steps — so a commit re-runs as little as possible.",
       caveat: broadCopy ? " — not `.git` here: keep it out of the broad COPY instead (Dockerfile 1.7+)" : " — not `.git` here, which the build reads",
     },
