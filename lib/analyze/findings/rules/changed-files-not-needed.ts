@@ -6,7 +6,7 @@ import { defineRule } from "../types";
 import { makeFinding, secs, snippet } from "../util";
 
 /** The build reads git metadata: `.git` must stay in the context. */
-const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
+export const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
 
 /**
  * Why: a changed file that the image never needs (`.git/` after a commit, `node_modules/` after a
