@@ -10,7 +10,7 @@ import { renderSvgCard } from "../lib/render/svg-card";
 import { decodeLog } from "../lib/parse/log/index";
 import { analyzeForSharing } from "../lib/share/share-report";
 import { describeRedactions } from "../lib/share/redact";
-import { MAX_CHANGED_FILES_BYTES, contextDirFor, readIgnoreFile } from "./changed-files";
+import { MAX_CHANGED_FILES_BYTES, contextDirFor, isDirectory, readIgnoreFile } from "./changed-files";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -76,6 +76,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
   };
   if ((input.changedFiles?.length ?? 0) > MAX_CHANGED_FILES_BYTES)
     throw new InputError(`changed files ${opts.changedFiles}: larger than ${MAX_CHANGED_FILES_BYTES / 1024 / 1024} MB; pass the list of one change`);
+  if (opts.context && !(await isDirectory(opts.context))) throw new InputError(`context ${opts.context}: not a directory`);
   if (opts.changedFiles) {
     const ignore = await readIgnoreFile(contextDirFor(opts), opts.dockerfile && opts.dockerfile !== "-" ? opts.dockerfile : null).catch((e: Error) => {
       throw new InputError(e.message);
