@@ -44,6 +44,15 @@ describe(".dockerignore (BuildKit rules)", () => {
     });
   }
 
+  it("the walker's fast path agrees with the full check below kept directories", () => {
+    for (const c of cases) {
+      const m = createIgnoreMatcher(c.ignore);
+      const parent = c.path.includes("/") ? c.path.slice(0, c.path.lastIndexOf("/")) : null;
+      const parentKept = parent == null || parent.split("/").every((_, i, a) => !m.ignores(a.slice(0, i + 1).join("/")));
+      if (parentKept) expect(m.ignoresInKeptDir(c.path), `${c.ignore} ${c.path}`).toBe(m.ignores(c.path));
+    }
+  });
+
   it("reads lines as ignorefile.ReadAll does (moby test data)", () => {
     const content = "test1\n/test2\n/a/file/here\n\nlastfile\n# this is a comment\n! /inverted/abs/path\n!\n! ";
     expect(readIgnoreLines(content).map((l) => l.pattern)).toEqual(["test1", "test2", "a/file/here", "lastfile", "!inverted/abs/path", "!", "!"]);
