@@ -62,7 +62,7 @@ async function main() {
     const { hostileBench } = await import("./hostile");
     const h = await hostileBench({ quick: args.has("--quick-hostile") });
     console.log("\n## Hostile inputs and loopback (bench/hostile.ts)\n");
-    printTable(h.rows);
+    printTable(h.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)]))));
     figures.hostile = h.figures;
     misses.push(...h.misses);
   }

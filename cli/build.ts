@@ -39,7 +39,16 @@ interface BuildOptions {
 
 const USAGE = `Usage: cachescope build [--format text|json|markdown|svg] [--out <file>] [--record <file>] [--color] [--] <docker buildx build args>
 Runs docker buildx build, shows its progress, and explains every cache miss with the files that changed
-since the last successful build of the same context, Dockerfile and target.`;
+since the last successful build of the same context, Dockerfile and target.
+
+  --format <f>     report format (default text)
+  --out <file>     write the report to a file
+  --record <file>  where to keep the build record (default: beside the baseline)
+  --color          colour the progress and the report
+
+Baselines live in $CACHESCOPE_CACHE_DIR, else $XDG_CACHE_HOME/cachescope, else ~/.cache/cachescope
+(never inside the build context). Only a successful build updates the baseline; a failed or
+interrupted one keeps the previous. The exit code is the build's (130 after Ctrl-C).`;
 
 function parseOwnOptions(argv: string[]): { opts: BuildOptions; rest: string[] } | string {
   const opts: BuildOptions = { format: "text", out: null, color: false, record: null, docker: process.env.CACHESCOPE_DOCKER || "docker" };
@@ -68,8 +77,12 @@ function parseOwnOptions(argv: string[]): { opts: BuildOptions; rest: string[] }
 export async function runBuild(argv: string[], io: BuildIo): Promise<number> {
   const parsed = parseOwnOptions(argv);
   if (typeof parsed === "string") {
-    io.err(parsed + "\n");
-    return parsed === USAGE ? 0 : 2;
+    if (parsed === USAGE) {
+      io.out(USAGE + "\n");
+      return 0;
+    }
+    io.err(`cachescope build: ${parsed}\n`);
+    return 2;
   }
   const { opts, rest } = parsed;
   const args = parseBuildArgs(rest);

@@ -2,7 +2,7 @@
  * `--changed-files <file|->` and `--context <dir>` for `cachescope analyze`: reads the list and the
  * ignore file BuildKit applies, and hands both to the pure engine as text.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ignoreFileCandidates } from "../lib/context/dockerignore";
 
@@ -31,4 +31,12 @@ export function contextDirFor(opts: { context?: string; dockerfile?: string }): 
   if (opts.context) return opts.context;
   if (opts.dockerfile && opts.dockerfile !== "-") return dirname(opts.dockerfile);
   return ".";
+}
+
+export async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
 }

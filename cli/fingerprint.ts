@@ -54,7 +54,8 @@ export function fingerprintContext(
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       const abs = absDir + sep + e.name;
       if (options.skip?.(abs)) continue;
-      const ignored = ignore.ignores(rel);
+      // The walk only enters kept directories (or any, with `!` patterns, where the full check runs).
+      const ignored = ignore.ignoresInKeptDir(rel);
       if (e.isDirectory()) {
         // An ignored directory can still hold files a `!` pattern re-includes.
         if (ignored && !ignore.hasExclusions) {

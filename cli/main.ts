@@ -14,7 +14,7 @@ import { InputError } from "./input-error";
 import { analyzeWithParsedLog, readLog } from "./read-input";
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, InputLimitError, parseByteSize, readInputLimited, startWatchdog } from "./limits";
 import { RecordInputError, recordTextForSharing, withHistory } from "./records";
-import { MAX_CHANGED_FILES_BYTES, contextDirFor, readIgnoreFile } from "./changed-files";
+import { MAX_CHANGED_FILES_BYTES, contextDirFor, isDirectory, readIgnoreFile } from "./changed-files";
 
 export const FORMATS = ["text", "json", "markdown", "svg"] as const;
 type Format = (typeof FORMATS)[number];
@@ -95,6 +95,7 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
   };
   if ((input.changedFiles?.length ?? 0) > MAX_CHANGED_FILES_BYTES)
     throw new InputError(`changed files ${opts.changedFiles}: larger than ${MAX_CHANGED_FILES_BYTES / 1024 / 1024} MB; pass the list of one change`);
+  if (opts.context && !(await isDirectory(opts.context))) throw new InputError(`context ${opts.context}: not a directory`);
   if (opts.changedFiles) {
     const ignore = await readIgnoreFile(contextDirFor(opts), opts.dockerfile && opts.dockerfile !== "-" ? opts.dockerfile : null).catch((e: Error) => {
       throw new InputError(e.message);
@@ -184,6 +185,13 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
       if (opts.out) await writeFile(opts.out, output);
       else io.out(output);
     });
+  // Listed for `cachescope --help`; main() hands `build` to cli/build.ts before commander parses.
+  program
+    .command("build")
+    .description("Run docker buildx build (args after --), show its progress, and explain every cache miss with the files that changed since the last successful build of this context (cachescope build --help).")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]");
   return program;
 }
 

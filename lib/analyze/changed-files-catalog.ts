@@ -44,8 +44,9 @@ export const changedFilesTexts = {
   alsoCopies: (files: string[]) => ` It also copies ${fileList(files)}, which changed.`,
   /** Appended when none of the listed files reaches the step. */
   none: (source: ListSource, listed: number, ignored: number) =>
-    ` None of the ${plural(listed, "file")} in ${sourceName(source)} reaches this step` +
-    (ignored ? ` (${ignored} of them ${ignored === 1 ? "is" : "are"} left out by the ignore file)` : "") +
+    (listed === 1
+      ? ` The one file in ${sourceName(source)} does not reach this step${ignored ? " (the ignore file leaves it out)" : ""}`
+      : ` None of the ${listed} files in ${sourceName(source)} reaches this step${ignored ? ` (${ignored === listed ? "the ignore file leaves all of them out" : `${ignored} of them are left out by the ignore file`})` : ""}`) +
     ", so the list does not explain this miss.",
   /** A git diff never lists `.git/`, but a commit rewrites it: say so where the step reads `.git`. */
   gitNotListed: (bind: boolean) =>

@@ -15,7 +15,7 @@ import { diag, type Diagnostic } from "../model/diagnostics";
 import { parseChangedList } from "../context/changed-list";
 import { createIgnoreMatcher } from "../context/dockerignore";
 import { contextUseOf, useCovers, type ContextUse } from "../context/sources";
-import { meaningfulFirst } from "../context/junk";
+import { junkLine, meaningfulFirst } from "../context/junk";
 import { changedFilesTexts as T, type ListSource } from "./changed-files-catalog";
 
 export interface ChangedFilesFacts {
@@ -58,7 +58,8 @@ export function applyChangedFiles(input: ChangedFilesInput): { facts: ChangedFil
     const use = contextUseOf(ins, s.text);
     if (!use) continue;
     uses.set(s.id, use);
-    const label = `\`${s.text.length > 80 ? s.text.slice(0, 77) + "…" : s.text}\``;
+    const shown = s.text.replace(/`/g, "'");
+    const label = `\`${shown.length > 80 ? shown.slice(0, 77) + "…" : shown}\``;
     if (use.unknown) {
       if (s.miss && RAN.has(s.status)) {
         s.miss.changedFiles = null;
@@ -117,7 +118,9 @@ function annotate(miss: Miss, s: ReportStep, label: string, files: string[], use
     miss.decidedBy = T.decidedBy(source, files);
     miss.decideWith = null;
     miss.explanation = bind ? T.decidedMount(label, s.line, files) : T.decided(label, s.line, files);
-    miss.fix = bind ? T.fixMount(sources) : T.fixCopy(sources);
+    // A narrow COPY of edited sources is the step that should re-run: nothing to fix then.
+    const broad = use.sources.some((x) => x.path === "." || x.kind !== "path");
+    miss.fix = broad || files.some((f) => junkLine(f)) ? (bind ? T.fixMount(sources) : T.fixCopy(sources)) : null;
     return;
   }
   if (files.length) {

@@ -44,6 +44,15 @@ describe(".dockerignore (BuildKit rules)", () => {
     });
   }
 
+  it("the walker's fast path agrees with the full check below kept directories", () => {
+    for (const c of cases) {
+      const m = createIgnoreMatcher(c.ignore);
+      const parent = c.path.includes("/") ? c.path.slice(0, c.path.lastIndexOf("/")) : null;
+      const parentKept = parent == null || parent.split("/").every((_, i, a) => !m.ignores(a.slice(0, i + 1).join("/")));
+      if (parentKept) expect(m.ignoresInKeptDir(c.path), `${c.ignore} ${c.path}`).toBe(m.ignores(c.path));
+    }
+  });
+
   it("reads lines as ignorefile.ReadAll does (moby test data)", () => {
     const content = "test1\n/test2\n/a/file/here\n\nlastfile\n# this is a comment\n! /inverted/abs/path\n!\n! ";
     expect(readIgnoreLines(content).map((l) => l.pattern)).toEqual(["test1", "test2", "a/file/here", "lastfile", "!inverted/abs/path", "!", "!"]);
@@ -54,6 +63,24 @@ describe(".dockerignore (BuildKit rules)", () => {
     expect(m.errors).toEqual([{ pattern: "!", reason: 'illegal exclusion pattern: "!"', line: 2 }]);
     expect(m.ignores(".git/HEAD")).toBe(false);
     expect(createIgnoreMatcher("[abc\n").errors[0]!.reason).toMatch(/syntax error/);
+  });
+
+  it("matches in linear time: patterns that make a backtracking RegExp hang finish", () => {
+    const deep = Array.from({ length: 2000 }, () => "d").join("/") + "/file.txt";
+    expect(createIgnoreMatcher("**/**/**/**/**/**/**/**/**/**/nothing").ignores(deep)).toBe(false);
+    expect(createIgnoreMatcher("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b").ignores("a".repeat(5000))).toBe(false);
+    expect(goPathMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(5000))).toBe(false);
+    expect(createIgnoreMatcher("**/d/**/file.txt").ignores(deep)).toBe(true);
+  });
+
+  it("character classes: ranges, ^ negation, escapes; `!` is a literal", () => {
+    expect(createIgnoreMatcher("[a-c]x").ignores("bx")).toBe(true);
+    expect(createIgnoreMatcher("[^a-c]x").ignores("bx")).toBe(false);
+    expect(createIgnoreMatcher("[^a-c]x").ignores("dx")).toBe(true);
+    expect(createIgnoreMatcher("[!a]x").ignores("!x")).toBe(true);
+    expect(createIgnoreMatcher("[!a]x").ignores("bx")).toBe(false);
+    expect(createIgnoreMatcher("[\\]]x").ignores("]x")).toBe(true);
+    expect(goPathMatch("[^a]", "/")).toBe(false);
   });
 
   it("never throws on hostile patterns", () => {

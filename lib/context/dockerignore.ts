@@ -19,6 +19,11 @@ import { cleanPath, compilePatterns, matchesOrParentMatches, type Pattern, type 
 export interface IgnoreMatcher {
   /** True when BuildKit leaves this context-relative path out of the context. */
   ignores(path: string): boolean;
+  /**
+   * `ignores` for a path whose parent directory is known to be kept, with no `!` patterns: then no
+   * pattern matched a parent, so only the path itself needs matching (the walker's fast path).
+   */
+  ignoresInKeptDir(path: string): boolean;
   /** True when a `!` pattern exists: an excluded directory may still hold re-included files. */
   hasExclusions: boolean;
   patterns: Pattern[];
@@ -58,6 +63,11 @@ export function createIgnoreMatcher(text: string | null | undefined): IgnoreMatc
   const active = errors.length ? [] : patterns;
   return {
     ignores: (path) => active.length > 0 && path !== "." && path !== "" && matchesOrParentMatches(active, path),
+    ignoresInKeptDir: (path) => {
+      if (active.some((p) => p.exclusion)) return active.length > 0 && matchesOrParentMatches(active, path);
+      for (const p of active) if (p.match(path)) return true;
+      return false;
+    },
     hasExclusions: active.some((p) => p.exclusion),
     patterns: active,
     errors,

@@ -7,9 +7,14 @@
  * (a) matches case-insensitively by default (BuildKit does not), (b) passes `+ ( ) | { }` through as
  * regular-expression syntax (moby escapes them: `a+b` is a literal name; `(` throws in the library),
  * (c) treats `**foo` as `**​/foo` (moby's suffix match lets it match `barfoo`), (d) silently drops `!`
- * (moby rejects it: the build fails) and (e) needs Node's `path` (lib/ runs in the browser too). `patterns.test.ts` runs both on
- * the same cases and pins each of those differences.
+ * (moby rejects it: the build fails), (e) needs Node's `path` (lib/ runs in the browser too) and
+ * (f) matches with backtracking RegExps (`*a*a*a…b` hangs on a long name; Go's RE2 cannot).
+ * `dockerignore.test.ts` runs both on the same cases and pins each of those differences.
  */
+
+import { matchTokens, readClass, type Token } from "./glob";
+
+const BACKSLASH = String.fromCharCode(92);
 
 export interface Pattern {
   /** The cleaned pattern, `!` removed. */
@@ -38,16 +43,16 @@ export function cleanPath(p: string): string {
   return rooted ? "/" + s : s || ".";
 }
 
-const REGEX_ESCAPE = new Set([..."+()|{}$."]);
-
 /**
  * Compiles one cleaned pattern the way patternmatcher's `compile` does: `*` and `?` never cross a
  * `/`, `**` crosses any number of directories (`**​/` included), a trailing `**` matches everything
- * below, a leading `**` with a literal rest is a suffix match, `\` escapes, `[…]` classes pass through.
+ * below, a leading `**` with a literal rest is a suffix match, a backslash escapes, `[…]` classes
+ * pass through. Matching runs on lib/context/glob.ts (linear time, like Go's RE2), never on a
+ * backtracking RegExp.
  */
 export function compilePattern(cleaned: string): ((path: string) => boolean) | PatternError {
-  let re = "^";
   let type: "exact" | "prefix" | "suffix" | "regexp" = "exact";
+  const tokens: Token[] = [];
   const chars = [...cleaned];
   for (let i = 0, n = 0; i < chars.length; i++, n++) {
     const ch = chars[i]!;
@@ -56,35 +61,36 @@ export function compilePattern(cleaned: string): ((path: string) => boolean) | P
         i++;
         if (chars[i + 1] === "/") i++;
         if (i + 1 >= chars.length) {
-          if (type === "exact") type = "prefix";
-          else {
-            re += ".*";
-            type = "regexp";
-          }
+          type = type === "exact" ? "prefix" : "regexp";
+          tokens.push({ t: "any" });
         } else {
-          re += "(.*/)?";
+          // consecutive `**​/` are one: the same language with fewer states
+          if (tokens[tokens.length - 1]?.t !== "dirs") tokens.push({ t: "dirs" });
           type = "regexp";
         }
         if (n === 0) type = "suffix";
       } else {
-        re += "[^/]*";
+        if (tokens[tokens.length - 1]?.t !== "star") tokens.push({ t: "star" });
         type = "regexp";
       }
     } else if (ch === "?") {
-      re += "[^/]";
+      tokens.push({ t: "one" });
       type = "regexp";
-    } else if (REGEX_ESCAPE.has(ch)) {
-      re += "\\" + ch;
-    } else if (ch === "\\") {
+    } else if (ch === BACKSLASH) {
       if (i + 1 < chars.length) {
-        const next = chars[++i]!;
-        re += escapeRe(next);
+        tokens.push({ t: "lit", c: chars[++i]! });
         type = "regexp";
-      } else re += "\\\\";
-    } else if (ch === "[" || ch === "]") {
-      re += ch;
+      } else tokens.push({ t: "lit", c: BACKSLASH });
+    } else if (ch === "[") {
+      const cls = readClass(chars, i, true);
+      if (!cls) return { pattern: cleaned, reason: "syntax error in pattern" };
+      tokens.push({ t: "class", test: cls.test });
+      i = cls.end;
       type = "regexp";
-    } else re += escapeRe(ch);
+    } else {
+      if (ch === "]") type = "regexp";
+      tokens.push({ t: "lit", c: ch });
+    }
   }
   if (type === "exact") return (p) => p === cleaned;
   if (type === "prefix") {
@@ -95,13 +101,7 @@ export function compilePattern(cleaned: string): ((path: string) => boolean) | P
     const suffix = cleaned.slice(2);
     return (p) => p.endsWith(suffix) || (suffix.startsWith("/") && p === suffix.slice(1));
   }
-  try {
-    // Go's filepath.Match syntax check rejects unclosed classes; JS throws for those too.
-    const regexp = new RegExp(re + "$", "u");
-    return (p) => regexp.test(p);
-  } catch {
-    return { pattern: cleaned, reason: "syntax error in pattern" };
-  }
+  return (p) => matchTokens(tokens, p);
 }
 
 /** patternmatcher.New: trims, cleans, splits off `!`; an invalid pattern fails the whole list. */
@@ -149,41 +149,30 @@ export function matchesOrParentMatches(patterns: Pattern[], file: string): boole
 
 /** Go's path.Match (COPY source wildcards, BuildKit contenthash): `*`/`?` never cross `/`, no `**`. */
 export function goPathMatch(pattern: string, name: string): boolean | "bad-pattern" {
-  const re = compileGoPathMatch(pattern);
-  return re === "bad-pattern" ? re : re.test(name);
+  const m = compileGoPathMatch(pattern);
+  return m === "bad-pattern" ? m : m(name);
 }
 
-/** The compiled form of goPathMatch, for matching many names against one pattern. */
-export function compileGoPathMatch(pattern: string): RegExp | "bad-pattern" {
-  let re = "^";
+/** The compiled form of goPathMatch, for matching many names against one pattern (linear time). */
+export function compileGoPathMatch(pattern: string): ((name: string) => boolean) | "bad-pattern" {
+  const tokens: Token[] = [];
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
-    if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else if (ch === "\\") {
+    if (ch === "*") {
+      if (tokens[tokens.length - 1]?.t !== "star") tokens.push({ t: "star" });
+    } else if (ch === "?") tokens.push({ t: "one" });
+    else if (ch === BACKSLASH) {
       if (i + 1 >= chars.length) return "bad-pattern";
-      re += escapeRe(chars[++i]!);
+      tokens.push({ t: "lit", c: chars[++i]! });
     } else if (ch === "[") {
-      const end = chars.indexOf("]", i + 2);
-      if (end < 0) return "bad-pattern";
-      let cls = chars.slice(i + 1, end).join("");
-      if (cls.startsWith("^")) cls = "^" + cls.slice(1).replace(/[\]\\/]/g, "\\$&");
-      else cls = cls.replace(/[\]\\^/]/g, "\\$&");
-      re += `(?![/])[${cls}]`;
-      i = end;
-    } else re += escapeRe(ch);
+      const cls = readClass(chars, i, false);
+      if (!cls) return "bad-pattern";
+      tokens.push({ t: "class", test: cls.test });
+      i = cls.end;
+    } else tokens.push({ t: "lit", c: ch });
   }
-  try {
-    return new RegExp(re + "$", "u");
-  } catch {
-    return "bad-pattern";
-  }
-}
-
-function escapeRe(ch: string): string {
-  // Only syntax characters: an identity escape of anything else is an error in `u` mode.
-  return /[.*+?^${}()|[\]\\/]/.test(ch) ? "\\" + ch : ch;
+  return (name) => matchTokens(tokens, name);
 }
 
 export function hasWildcards(p: string): boolean {

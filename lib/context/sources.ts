@@ -28,7 +28,7 @@ export interface SourceSpec {
   include?: Pattern[];
   base?: string;
   /** For kind "wildcard": the compiled path.Match pattern (null when BuildKit would reject it). */
-  wildcard?: RegExp | null;
+  wildcard?: ((name: string) => boolean) | null;
 }
 
 export interface ContextUse {
@@ -118,7 +118,7 @@ export function sourceCovers(spec: SourceSpec, file: string): boolean {
     const want = spec.path.split("/").length;
     if (segs.length < want) return false;
     const prefix = segs.slice(0, want).join("/");
-    if (!spec.wildcard || !spec.wildcard.test(prefix)) return false;
+    if (!spec.wildcard || !spec.wildcard(prefix)) return false;
     return !excluded(segs.slice(want).join("/"));
   }
   const base = spec.base ?? ".";

@@ -6,7 +6,7 @@ import { defineRule } from "../types";
 import { makeFinding, secs, snippet } from "../util";
 
 /** The build reads git metadata: `.git` must stay in the context. */
-const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
+export const READS_GIT = /\bgit\s+(describe|rev-parse|log|show|status|rev-list|tag)\b|setuptools[-_]scm|hatch[-_]vcs|versioneer|dunamai|poetry-dynamic-versioning|\bGIT_DIR\b/i;
 
 /**
  * Why: a changed file that the image never needs (`.git/` after a commit, `node_modules/` after a
@@ -45,7 +45,7 @@ export default defineRule({
         lines.set(j!.line, e);
       }
       const others = files.filter((f) => !usable.some((u) => u.f === f));
-      const label = `\`${s.text}\``;
+      const label = `\`${s.text.replace(/`/g, "'")}\``;
       if (others.length === 0) {
         saved += s.miss!.costSeconds ?? 0;
         savedSteps.push(s);
@@ -58,11 +58,12 @@ export default defineRule({
       return [];
     }
     const groups = [...lines.entries()];
+    const one = groups.length === 1 && groups[0]![1].files.length === 1;
     const story =
       groups.map(([line, g]) => `${fileList(g.files, 3)} (${g.what}, left out by \`${line}\`)`).join("; ") +
-      ` changed, and the image does not need ${groups.length === 1 && lines.values().next().value!.files.length === 1 ? "it" : "them"}.`;
+      ` changed, and the image does not need ${one ? "it" : "them"}.`;
     const keptNote =
-      (kept.length ? ` Ignoring ${groups.length === 1 ? "it" : "them"} would have kept ${kept.join(", ")} cached${saved > 0 ? ` and saved ${secs(saved)}` : ""}.` : "") +
+      (kept.length ? ` Ignoring ${one ? "it" : "them"} would have kept ${kept.join(", ")} cached${saved > 0 ? ` and saved ${secs(saved)}` : ""}.` : "") +
       notes.join("") +
       (gitReason && roots.some((s) => s.miss!.changedFiles!.some((f) => f.startsWith(".git/"))) ? ` \`.git\` is not suggested: the build reads git metadata (${gitReason}).` : "");
     const caveat = groups.some(([, g]) => g.output) ? " (unless the image ships outputs built outside Docker)" : "";
@@ -83,7 +84,7 @@ function gitOnly(reason: string, roots: ReportStep[], broadCopy: ReportStep | nu
     "changed-files-not-needed",
     "info",
     {
-      story: `\`${s.text}\` rebuilt because files in \`.git/\` changed (every commit rewrites them), and the build reads git metadata (${reason}), so \`.git\` must stay in the context and is not suggested for \`.dockerignore\`.`,
+      story: `\`${s.text.replace(/`/g, "'")}\` rebuilt because files in \`.git/\` changed (every commit rewrites them), and the build reads git metadata (${reason}), so \`.git\` must stay in the context and is not suggested for \`.dockerignore\`.`,
       keptNote: " Read it only where it is needed — a bind mount in the one RUN that reads it (`RUN --mount=type=bind,source=.git,target=.git …`), placed after the expensive steps — so a commit re-runs as little as possible.",
       caveat: broadCopy ? " — not `.git` here: keep it out of the broad COPY instead (Dockerfile 1.7+)" : " — not `.git` here, which the build reads",
     },
