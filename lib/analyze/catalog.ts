@@ -80,7 +80,7 @@ export const causeInfo = {
         : p.mountSources?.length
           ? `Mount only the files the step reads (${list(p.mountSources, "the needed files")}); a change to them is expected to re-run it.`
           : `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
-    decideWith: "the changed files (--changed-files / --context) or a build record",
+    decideWith: "the changed files (--changed-files) or a build record",
   },
   "instruction-changed": {
     label: "instruction changed",
@@ -136,7 +136,7 @@ export const causeInfo = {
     explain: (p) =>
       `The build ran with \`--no-cache\` (or \`--no-cache-filter\`), so ${p.step} and every other RUN/COPY/ADD ran without looking at the cache.`,
     fix: () => `Drop \`--no-cache\` unless a clean build is the point; use \`--no-cache-filter <stage>\` to rebuild only one stage.`,
-    decideWith: "the build command line (or a build record: its no-cache attribute)",
+    decideWith: "the build command line or a build record",
   },
   "cold-cache": {
     label: "cold cache",
@@ -144,7 +144,7 @@ export const causeInfo = {
       `Every step rebuilt and no cache was imported: the builder had no cache for this Dockerfile (a fresh CI runner, a pruned builder, or a new builder instance), so ${p.step} ran from scratch.`,
     fix: () =>
       `Give the builder a cache to start from: \`--cache-from type=registry,ref=<repo>:buildcache --cache-to type=registry,ref=<repo>:buildcache,mode=max\` (or \`type=gha\` on GitHub Actions).`,
-    decideWith: "the build command line, the previous build's log on the same builder, or a build record",
+    decideWith: "the build command line, the previous log on the same builder or a build record",
   },
   "cache-import-failed": {
     label: "cache import failed",
@@ -246,8 +246,7 @@ export const diagnosisTexts = {
   failed: {
     title: (step: string | null, exitCode: number | null) =>
       `Build failed${step ? ` at ${step}` : ""}${exitCode != null ? ` (exit code ${exitCode})` : ""}`,
-    detail: (message: string, canceled: number) =>
-      `${message}${canceled ? ` ${canceled} parallel step${canceled === 1 ? " was" : "s were"} canceled.` : ""}`,
+    detail: (canceled: number) => (canceled ? `${canceled} parallel step${canceled === 1 ? " was" : "s were"} canceled. ` : ""),
   },
   lintFailed: {
     title: "Build failed on build checks before any step ran",

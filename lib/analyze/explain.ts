@@ -77,7 +77,8 @@ export function decidedByFor(candidates: CauseCode[]): string | null {
     const d = causeInfo[c].decideWith;
     if (d && !parts.includes(d)) parts.push(d);
   }
-  return parts.length ? parts.join("; ") : null;
+  if (parts.length <= 1) return parts[0] ?? null;
+  return `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
 }
 
 export function explainMisses(input: ExplainInput): ExplainResult {
@@ -392,7 +393,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
 
   const checks = buildChecks(build);
-  const diagnosis = diagnose({ steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
+  const diagnosis = diagnose({ exactTiming: !!input.exactTiming, steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
   return { rootCauses, diagnosis, checks };
 }
 
@@ -488,6 +489,7 @@ function miss(
 const GRADE: Record<Evidence, number> = { exact: 0, inferred: 1, candidates: 2 };
 
 function diagnose(x: {
+  exactTiming: boolean;
   steps: ReportStep[];
   build: LogBuild;
   rootCauses: RootCause[];
@@ -503,7 +505,7 @@ function diagnose(x: {
   const { steps, build, rootCauses, facts } = x;
   const ran = steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run");
   const misses = ran.filter(isMiss);
-  const failure = buildFailure(build, steps);
+  const failure = buildFailure(build, steps, x.exactTiming);
   const extra = [diagnosisTexts.imports(x.okImports, x.failedImports), x.seeded ? diagnosisTexts.seeded(x.seededBy, x.seeded) : ""].filter(Boolean).join(" ");
   const withExtra = (d: string) => (extra ? `${d} ${extra}` : d);
   const worst: Evidence | null = rootCauses.length ? rootCauses.reduce<Evidence>((w, r) => (GRADE[r.evidence] > GRADE[w] ? r.evidence : w), "exact") : null;
@@ -559,7 +561,7 @@ function diagnose(x: {
   if (failure) {
     // The failure leads; the cache story follows.
     const where = failure.step ? steps.find((s) => s.id === failure.step) : null;
-    d.detail = `${diagnosisTexts.failed.detail(failure.message, failure.canceled.length)} Before it failed — ${d.title}: ${d.detail}`;
+    d.detail = `${diagnosisTexts.failed.detail(failure.canceled.length)}Before it failed — ${d.title}: ${d.detail}`;
     d.title = diagnosisTexts.failed.title(where ? stepLabel(where) : null, failure.exitCode);
   }
   return d;
