@@ -77,6 +77,8 @@ export const causeInfo = {
     fix: (p) =>
       p.manifestOnly
         ? `This step copies only dependency manifests, so it re-runs exactly when dependencies change: expected after a dependency change. Keep the install right after it and copy the rest of the sources later, as here.`
+        : p.namedContext
+          ? `A change in the named context \`${p.namedContext}\` is expected to re-run the steps that copy from it: copy from it as late as possible, and only the files you need.`
         : p.mountSources?.length
           ? `Mount only the files the step reads (${list(p.mountSources, "the needed files")}); a change to them is expected to re-run it.`
           : `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
@@ -121,7 +123,7 @@ export const causeInfo = {
         ? `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which an earlier build in this log (build ${p.earlierBuild}) rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""}; this build found that stage in the cache, but its files differ from the ones this step last copied, so this step and the ones after it re-ran.`
         : `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which was rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""} and produced different files, so this step and the ones after it re-ran.`,
     fix: (p) =>
-      `Make stage \`${p.stage ?? "?"}\` reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
+      `If the files of stage \`${p.stage ?? "?"}\` really changed, this is expected. Otherwise make the stage reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
     decideWith: null,
   },
   "parent-rebuilt": {
@@ -205,6 +207,11 @@ export const stepNotes = {
     `Rebuilt by build ${build} earlier in this log; this build found it in the cache.`,
   secretNotInKey: () =>
     `Secret and cache mount contents are not part of the cache key: changing them never rebuilds this step.`,
+} as const;
+
+/** The explanation of a cause the inputs cannot decide. */
+export const candidateTexts = {
+  explain: (label: string, n: number, text: string) => `The log cannot decide between ${n} causes; the first is "${label}": ${text}`,
 } as const;
 
 /** How sure a cause is, as every output says it. */

@@ -1,7 +1,7 @@
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from "../model/dockerfile";
 import type { LogBuild } from "../model/log";
 import type { BuildDiagnosis, CauseCode, Evidence, Miss, ReportStage, ReportStep, RootCause } from "../model/report";
-import { causeInfo, causeLabels, diagnosisTexts, evidenceTexts, stepNotes, type CauseParams } from "./catalog";
+import { candidateTexts, causeInfo, causeLabels, diagnosisTexts, evidenceTexts, stepNotes, type CauseParams } from "./catalog";
 import type { CompareFacts } from "./compare";
 import { digestOf, expandedValues } from "./compare";
 import type { StepGraph } from "./graph";
@@ -476,7 +476,8 @@ function miss(
     rootStep,
     candidates,
     costSeconds: null,
-    explanation: info.explain(params),
+    // An undecided cause is not stated as fact: the text says it is one candidate of several.
+    explanation: undecided ? candidateTexts.explain(info.label, candidates.length, info.explain(params)) : info.explain(params),
     fix: info.fix(params),
     decideWith: undecided ? by : null,
     certainty: !undecided && evidence === "exact" ? "exact" : "inferred",

@@ -50,7 +50,7 @@ export function buildChecks(build: LogBuild): BuildCheck[] {
       if (u && !prev.url) prev.url = u[2];
       continue;
     }
-    const check: BuildCheck = { rule, message: m ? m[2] : rule, line, url: u ? u[2] : null };
+    const check: BuildCheck = { rule, message: m ? m[2] : `see ${u![2]}`, line, url: u ? u[2] : null };
     seen.set(key, check);
     out.push(check);
   }

@@ -128,7 +128,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   // Build checks.
   if (report.checks.length) {
     out.push("", paint("bold", `Build checks (${report.checks.length}):`));
-    for (const c of report.checks) out.push(`  ${paint("yellow", c.rule)}${c.line != null ? ` line ${c.line}` : ""}: ${clean(c.message)}${c.url ? ` (${clean(c.url)})` : ""}`);
+    for (const c of report.checks) out.push(`  ${paint("yellow", c.rule)}${c.line != null ? ` line ${c.line}` : ""}: ${clean(c.message)}${c.url && !c.message.includes(c.url) ? ` (${clean(c.url)})` : ""}`);
   }
 
   // Findings.
