@@ -274,9 +274,13 @@ export const diagnosisTexts = {
     detail: (causes: string, by: string) =>
       `Nothing came from the cache. One of: ${causes}; decided by ${by}.`,
   },
-  imports: (ok: string[], failed: { ref: string; message: string | null }[]) =>
+  imports: (ok: string[], failed: { ref: string; message: string | null }[], matchedNothing = false) =>
     [
-      ok.length ? `Cache imported from ${ok.map((r) => `\`${r}\``).join(", ")}.` : "",
+      ok.length
+        ? matchedNothing
+          ? `The cache import from ${ok.map((r) => `\`${r}\``).join(", ")} succeeded but matched no step (it holds another Dockerfile's or another stage's cache, or a \`mode=min\` cache of the final stage only).`
+          : `Cache imported from ${ok.map((r) => `\`${r}\``).join(", ")}.`
+        : "",
       ...failed.map((f) => `The cache import from \`${f.ref}\` failed${f.message ? ` (${f.message.length > 160 ? `${f.message.slice(0, 157)}…` : f.message})` : ""}; the build went on without it.`),
     ]
       .filter(Boolean)

@@ -507,7 +507,7 @@ function diagnose(x: {
   const ran = steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run");
   const misses = ran.filter(isMiss);
   const failure = buildFailure(build, steps, x.exactTiming);
-  const extra = [diagnosisTexts.imports(x.okImports, x.failedImports), x.seeded ? diagnosisTexts.seeded(x.seededBy, x.seeded) : ""].filter(Boolean).join(" ");
+  const extra = [diagnosisTexts.imports(x.okImports, x.failedImports, facts.nothingCached), x.seeded ? diagnosisTexts.seeded(x.seededBy, x.seeded) : ""].filter(Boolean).join(" ");
   const withExtra = (d: string) => (extra ? `${d} ${extra}` : d);
   const worst: Evidence | null = rootCauses.length ? rootCauses.reduce<Evidence>((w, r) => (GRADE[r.evidence] > GRADE[w] ? r.evidence : w), "exact") : null;
   const undecided = rootCauses.filter((r) => r.evidence === "candidates");
