@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parseLog } from "../lib/parse/log/index";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const corpus = path.resolve(here, "..", "..", "shared", "corpus");
+const corpus = process.env.CACHESCOPE_CORPUS ?? path.resolve(here, "..", "..", "shared", "corpus");
 const exists = existsSync(corpus);
 const cases = exists ? readdirSync(corpus).filter((d) => /^\d{3}-/.test(d) && existsSync(path.join(corpus, d, "build.log"))) : [];
 

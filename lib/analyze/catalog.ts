@@ -77,10 +77,12 @@ export const causeInfo = {
     fix: (p) =>
       p.manifestOnly
         ? `This step copies only dependency manifests, so it re-runs exactly when dependencies change: expected after a dependency change. Keep the install right after it and copy the rest of the sources later, as here.`
+        : p.namedContext
+          ? `A change in the named context \`${p.namedContext}\` is expected to re-run the steps that copy from it: copy from it as late as possible, and only the files you need.`
         : p.mountSources?.length
           ? `Mount only the files the step reads (${list(p.mountSources, "the needed files")}); a change to them is expected to re-run it.`
           : `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
-    decideWith: "the changed files (--changed-files / --context) or a build record",
+    decideWith: "the changed files (--changed-files) or a build record",
   },
   "instruction-changed": {
     label: "instruction changed",
@@ -121,7 +123,7 @@ export const causeInfo = {
         ? `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which an earlier build in this log (build ${p.earlierBuild}) rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""}; this build found that stage in the cache, but its files differ from the ones this step last copied, so this step and the ones after it re-ran.`
         : `${p.step}${lineRef(p.line)} takes files from stage \`${p.stage ?? "?"}\`, which was rebuilt${p.rootStep ? ` (starting at ${p.rootStep})` : ""} and produced different files, so this step and the ones after it re-ran.`,
     fix: (p) =>
-      `Make stage \`${p.stage ?? "?"}\` reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
+      `If the files of stage \`${p.stage ?? "?"}\` really changed, this is expected. Otherwise make the stage reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
     decideWith: null,
   },
   "parent-rebuilt": {
@@ -136,7 +138,7 @@ export const causeInfo = {
     explain: (p) =>
       `The build ran with \`--no-cache\` (or \`--no-cache-filter\`), so ${p.step} and every other RUN/COPY/ADD ran without looking at the cache.`,
     fix: () => `Drop \`--no-cache\` unless a clean build is the point; use \`--no-cache-filter <stage>\` to rebuild only one stage.`,
-    decideWith: "the build command line (or a build record: its no-cache attribute)",
+    decideWith: "the build command line or a build record",
   },
   "cold-cache": {
     label: "cold cache",
@@ -144,7 +146,7 @@ export const causeInfo = {
       `Every step rebuilt and no cache was imported: the builder had no cache for this Dockerfile (a fresh CI runner, a pruned builder, or a new builder instance), so ${p.step} ran from scratch.`,
     fix: () =>
       `Give the builder a cache to start from: \`--cache-from type=registry,ref=<repo>:buildcache --cache-to type=registry,ref=<repo>:buildcache,mode=max\` (or \`type=gha\` on GitHub Actions).`,
-    decideWith: "the build command line, the previous build's log on the same builder, or a build record",
+    decideWith: "the build command line, the previous log on the same builder or a build record",
   },
   "cache-import-failed": {
     label: "cache import failed",
@@ -207,6 +209,11 @@ export const stepNotes = {
     `Secret and cache mount contents are not part of the cache key: changing them never rebuilds this step.`,
 } as const;
 
+/** The explanation of a cause the inputs cannot decide. */
+export const candidateTexts = {
+  explain: (label: string, n: number, text: string) => `The log cannot decide between ${n} causes; the first is "${label}": ${text}`,
+} as const;
+
 /** How sure a cause is, as every output says it. */
 export const evidenceTexts = {
   exact: (by: string | null) => `exact${by ? ` (${by})` : ""}`,
@@ -246,8 +253,7 @@ export const diagnosisTexts = {
   failed: {
     title: (step: string | null, exitCode: number | null) =>
       `Build failed${step ? ` at ${step}` : ""}${exitCode != null ? ` (exit code ${exitCode})` : ""}`,
-    detail: (message: string, canceled: number) =>
-      `${message}${canceled ? ` ${canceled} parallel step${canceled === 1 ? " was" : "s were"} canceled.` : ""}`,
+    detail: (canceled: number) => (canceled ? `${canceled} parallel step${canceled === 1 ? " was" : "s were"} canceled. ` : ""),
   },
   lintFailed: {
     title: "Build failed on build checks before any step ran",
@@ -268,9 +274,13 @@ export const diagnosisTexts = {
     detail: (causes: string, by: string) =>
       `Nothing came from the cache. One of: ${causes}; decided by ${by}.`,
   },
-  imports: (ok: string[], failed: { ref: string; message: string | null }[]) =>
+  imports: (ok: string[], failed: { ref: string; message: string | null }[], matchedNothing = false) =>
     [
-      ok.length ? `Cache imported from ${ok.map((r) => `\`${r}\``).join(", ")}.` : "",
+      ok.length
+        ? matchedNothing
+          ? `The cache import from ${ok.map((r) => `\`${r}\``).join(", ")} succeeded but matched no step (it holds another Dockerfile's or another stage's cache, or a \`mode=min\` cache of the final stage only).`
+          : `Cache imported from ${ok.map((r) => `\`${r}\``).join(", ")}.`
+        : "",
       ...failed.map((f) => `The cache import from \`${f.ref}\` failed${f.message ? ` (${f.message.length > 160 ? `${f.message.slice(0, 157)}…` : f.message})` : ""}; the build went on without it.`),
     ]
       .filter(Boolean)

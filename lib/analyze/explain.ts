@@ -1,7 +1,7 @@
 import type { DockerfileInstruction, DockerfileModel, DockerfileStage } from "../model/dockerfile";
 import type { LogBuild } from "../model/log";
 import type { BuildDiagnosis, CauseCode, Evidence, Miss, ReportStage, ReportStep, RootCause } from "../model/report";
-import { causeInfo, causeLabels, diagnosisTexts, evidenceTexts, stepNotes, type CauseParams } from "./catalog";
+import { candidateTexts, causeInfo, causeLabels, diagnosisTexts, evidenceTexts, stepNotes, type CauseParams } from "./catalog";
 import type { CompareFacts } from "./compare";
 import { digestOf, expandedValues } from "./compare";
 import type { StepGraph } from "./graph";
@@ -77,7 +77,8 @@ export function decidedByFor(candidates: CauseCode[]): string | null {
     const d = causeInfo[c].decideWith;
     if (d && !parts.includes(d)) parts.push(d);
   }
-  return parts.length ? parts.join("; ") : null;
+  if (parts.length <= 1) return parts[0] ?? null;
+  return `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
 }
 
 export function explainMisses(input: ExplainInput): ExplainResult {
@@ -392,7 +393,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
 
   const checks = buildChecks(build);
-  const diagnosis = diagnose({ steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
+  const diagnosis = diagnose({ exactTiming: !!input.exactTiming, steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
   return { rootCauses, diagnosis, checks };
 }
 
@@ -475,7 +476,8 @@ function miss(
     rootStep,
     candidates,
     costSeconds: null,
-    explanation: info.explain(params),
+    // An undecided cause is not stated as fact: the text says it is one candidate of several.
+    explanation: undecided ? candidateTexts.explain(info.label, candidates.length, info.explain(params)) : info.explain(params),
     fix: info.fix(params),
     decideWith: undecided ? by : null,
     certainty: !undecided && evidence === "exact" ? "exact" : "inferred",
@@ -488,6 +490,7 @@ function miss(
 const GRADE: Record<Evidence, number> = { exact: 0, inferred: 1, candidates: 2 };
 
 function diagnose(x: {
+  exactTiming: boolean;
   steps: ReportStep[];
   build: LogBuild;
   rootCauses: RootCause[];
@@ -503,8 +506,8 @@ function diagnose(x: {
   const { steps, build, rootCauses, facts } = x;
   const ran = steps.filter((s) => s.instruction !== "FROM" && s.status !== "not-run");
   const misses = ran.filter(isMiss);
-  const failure = buildFailure(build, steps);
-  const extra = [diagnosisTexts.imports(x.okImports, x.failedImports), x.seeded ? diagnosisTexts.seeded(x.seededBy, x.seeded) : ""].filter(Boolean).join(" ");
+  const failure = buildFailure(build, steps, x.exactTiming);
+  const extra = [diagnosisTexts.imports(x.okImports, x.failedImports, facts.nothingCached), x.seeded ? diagnosisTexts.seeded(x.seededBy, x.seeded) : ""].filter(Boolean).join(" ");
   const withExtra = (d: string) => (extra ? `${d} ${extra}` : d);
   const worst: Evidence | null = rootCauses.length ? rootCauses.reduce<Evidence>((w, r) => (GRADE[r.evidence] > GRADE[w] ? r.evidence : w), "exact") : null;
   const undecided = rootCauses.filter((r) => r.evidence === "candidates");
@@ -559,7 +562,7 @@ function diagnose(x: {
   if (failure) {
     // The failure leads; the cache story follows.
     const where = failure.step ? steps.find((s) => s.id === failure.step) : null;
-    d.detail = `${diagnosisTexts.failed.detail(failure.message, failure.canceled.length)} Before it failed — ${d.title}: ${d.detail}`;
+    d.detail = `${diagnosisTexts.failed.detail(failure.canceled.length)}Before it failed — ${d.title}: ${d.detail}`;
     d.title = diagnosisTexts.failed.title(where ? stepLabel(where) : null, failure.exitCode);
   }
   return d;

@@ -191,6 +191,9 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
   }
   const stages: ReportStage[] = stageList.map((st) => {
     const mine = stepsByStage.get(st.index) ?? [];
+    // `FROM image:${TAG}`: name the reference the log resolved, not the Dockerfile's default.
+    const from = mine.find((s) => s.instruction === "FROM" && s.vertex != null);
+    const base = from && dockerfile?.stages[st.index]?.base.raw.includes("$") ? from.text.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "") : st.base;
     const counts = { cached: 0, rebuilt: 0, error: 0, other: 0 };
     for (const s of mine) {
       if (s.status === "cached") counts.cached++;
@@ -202,7 +205,7 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
       index: st.index,
       name: st.label,
       line: st.line,
-      base: st.base,
+      base,
       baseKind: st.baseKind,
       dependsOn: [...new Set(st.edges.filter((e) => e.fromStage != null).map((e) => e.fromStage!))].sort((a, b) => a - b),
       externalSources: [...new Set(st.edges.filter((e) => e.kind !== "from" && e.fromImage).map((e) => e.fromImage!))],

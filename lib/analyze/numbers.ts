@@ -33,3 +33,33 @@ export function rebuiltSeconds(steps: ReportStep[], exact: boolean): number {
   }
   return round1(unique.reduce((t, s) => t + (s.durationSeconds ?? 0), 0));
 }
+
+/**
+ * Step counts — one definition for the diagnosis ("N of M steps re-ran"), the text and Markdown
+ * headers: Dockerfile steps other than FROM (a FROM resolves a base image; it is not a cache
+ * decision), by status.
+ */
+export function stepCounts(steps: Pick<ReportStep, "instruction" | "status">[]): {
+  cached: number;
+  rebuilt: number;
+  failed: number;
+  canceled: number;
+  ran: number;
+  reran: number;
+  notRun: number;
+} {
+  let cached = 0;
+  let rebuilt = 0;
+  let failed = 0;
+  let canceled = 0;
+  let notRun = 0;
+  for (const s of steps) {
+    if (s.instruction.toUpperCase() === "FROM") continue;
+    if (s.status === "cached") cached++;
+    else if (s.status === "rebuilt") rebuilt++;
+    else if (s.status === "error") failed++;
+    else if (s.status === "canceled" || s.status === "unfinished") canceled++;
+    else notRun++;
+  }
+  return { cached, rebuilt, failed, canceled, ran: cached + rebuilt + failed + canceled, reran: rebuilt + failed + canceled, notRun };
+}

@@ -8,7 +8,7 @@ import type { BuildCheck, BuildFailure, ReportStep } from "../model/report";
 const EXIT_CODE = /exit code: (\d+)/;
 const LAST_LINES = 10;
 
-export function buildFailure(build: LogBuild, steps: ReportStep[]): BuildFailure | null {
+export function buildFailure(build: LogBuild, steps: ReportStep[], exactTiming = false): BuildFailure | null {
   if (build.outcome !== "failed" && build.outcome !== "canceled") return null;
   const failed = steps.filter((s) => s.status === "error");
   // The step the final ERROR line names, else the first that failed.
@@ -24,7 +24,7 @@ export function buildFailure(build: LogBuild, steps: ReportStep[]): BuildFailure
     exitCode: code ? Number(code[1]) : null,
     message,
     lastLines: (step?.output ?? vertex?.output.map((l) => l.text) ?? []).slice(-LAST_LINES),
-    canceled: steps.filter((s) => s.status === "canceled").map((s) => ({ step: s.id, ranSeconds: s.durationSeconds })),
+    canceled: steps.filter((s) => s.status === "canceled").map((s) => ({ step: s.id, ranSeconds: ranFor(s, exactTiming) })),
   };
 }
 
@@ -50,9 +50,16 @@ export function buildChecks(build: LogBuild): BuildCheck[] {
       if (u && !prev.url) prev.url = u[2];
       continue;
     }
-    const check: BuildCheck = { rule, message: m ? m[2] : rule, line, url: u ? u[2] : null };
+    const check: BuildCheck = { rule, message: m ? m[2] : `see ${u![2]}`, line, url: u ? u[2] : null };
     seen.set(key, check);
     out.push(check);
   }
   return out;
+}
+
+/** How long a canceled step ran: its duration, else (exact times only) from its start to its cancel. */
+function ranFor(s: ReportStep, exactTiming: boolean): number | null {
+  if (s.durationSeconds != null) return s.durationSeconds;
+  if (exactTiming && s.startSeconds != null && s.endSeconds != null) return Math.round((s.endSeconds - s.startSeconds) * 10) / 10;
+  return null;
 }

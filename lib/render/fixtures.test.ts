@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyze } from "../analyze/index";
-import { loadScenarios } from "../../test/scenarios";
-import { missCounts } from "./format";
+import { loadAllScenarios } from "../../test/scenarios";
+import { missCounts, stepCounts } from "./format";
 import { generateBuild } from "./generate-build";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "./markdown";
 import { detailsBalanced, fencesBalanced, mermaidBlocks, outsideFences } from "./md-check";
@@ -13,7 +13,7 @@ import { renderMermaid } from "./mermaid";
 import { renderSvgCard } from "./svg-card";
 import { renderText } from "./text";
 
-const scenarios = loadScenarios().filter((s) => s.read(s.expected.logFile));
+const scenarios = loadAllScenarios().filter((s) => s.read(s.expected.logFile));
 
 function reportFor(s: (typeof scenarios)[number]) {
   return analyze({
@@ -35,7 +35,11 @@ describe.each(scenarios.map((s) => [s.slug, s] as const))("%s", (_slug, s) => {
     expect(detailsBalanced(md)).toBe(true);
     expect(md).toMatch(/^<!-- cachescope-report -->\n\n### (✅|❌|⏹️|⚠️) /);
     const c = missCounts(report);
-    expect(md).toContain(`| ${report.summary.steps} | ${c.cached} | ${c.rebuilt} | ${c.error} |`);
+    // One set of numbers: the Markdown header counts what the diagnosis and the text count.
+    const n = stepCounts(report.steps);
+    expect(md).toContain(`| ${n.ran} | ${n.cached} | ${n.rebuilt} | ${n.failed + n.canceled} |`);
+    expect(n.cached + n.rebuilt + n.failed + n.canceled).toBe(n.ran);
+    expect(renderText(report)).toContain(`of ${n.ran} step${n.ran === 1 ? "" : "s"} that ran`);
     expect(c.cached + c.rebuilt + c.error).toBeLessThanOrEqual(report.summary.steps);
     report.rootCauses.slice(0, 10).forEach((rc, i) => expect(md).toContain(`<details><summary><b>${i + 1}. `));
     if (report.rootCauses.some((rc) => rc.fix)) expect(md).toContain("**Fix:**");

@@ -3,6 +3,7 @@
  */
 import type { Miss, Report, ReportStep } from "../model/report";
 import { causeLabels, evidenceTexts } from "../analyze/catalog";
+export { stepCounts } from "../analyze/numbers";
 
 // The display formatters are the web views' own (one definition for every output).
 export { formatDuration as formatSeconds, formatPercent as formatRatio, formatBytes, plural } from "../view/format";

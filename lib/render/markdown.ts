@@ -14,7 +14,7 @@
 import type { Report, RootCause } from "../model/report";
 import { formatDiagnostic } from "../model/diagnostics";
 import { codeBlock, escapeMarkdown, inlineCode, proseBlock, proseToMarkdown } from "./escape";
-import { evidencePhrase, formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate, utf8Length } from "./format";
+import { evidencePhrase, formatRatio, formatSeconds, missCounts, stepCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate, utf8Length } from "./format";
 import { BUILD_STATUS_EMOJI, BUILD_STATUS_WORD, SEVERITY_EMOJI, STATUS_WORD, causeLabel } from "./labels";
 import { renderMermaid } from "./mermaid";
 import { changedFilesLines } from "./changed-files";
@@ -101,12 +101,12 @@ function headline(report: Report): string {
   const title =
     `### ${BUILD_STATUS_EMOJI[build.status]} ${BUILD_STATUS_WORD[build.status]} · ` +
     `${formatRatio(summary.cacheHitRatio)} cache hits · ${rebuiltVsTotal(summary.rebuiltSeconds, total)}`;
-  const counts = missCounts(report);
+  const counts = stepCounts(report.steps);
   const row = [
-    String(summary.steps),
+    String(counts.ran),
     String(counts.cached),
     String(counts.rebuilt),
-    String(counts.error),
+    String(counts.failed + counts.canceled),
     formatRatio(summary.cacheHitRatio),
     formatSeconds(summary.rebuiltSeconds),
     formatSeconds(total) + (build.timing === "estimated" ? " (est.)" : ""),
@@ -115,7 +115,7 @@ function headline(report: Report): string {
   return [
     title,
     "",
-    "| Steps | Cached | Rebuilt | Failed | Cache hits | Rebuilt time | Wall time | Critical path |",
+    "| Steps run | Cached | Rebuilt | Failed / canceled | Cache hits | Rebuilt time | Wall time | Critical path |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|",
     `| ${row.join(" | ")} |`,
   ].join("\n");
@@ -136,7 +136,7 @@ function errorBlock(report: Report, limits: Limits): string | null {
       `Canceled: ${failure.canceled
         .map((c) => {
           const st = stepById(report, c.step);
-          return `${inlineCode(st ? `${stepLabel(st)} ${truncate(st.text, 60)}` : c.step)}${c.ranSeconds != null ? ` after ${formatSeconds(c.ranSeconds)}` : ""}`;
+          return `${inlineCode(st ? `${stepLabel(st)} ${truncate(st.text, 60)}` : c.step)} (${c.ranSeconds != null ? `ran ${formatSeconds(c.ranSeconds)}` : "run time not in the log"})`;
         })
         .join(", ")}`,
     );

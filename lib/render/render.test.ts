@@ -159,7 +159,7 @@ describe("renderMermaid", () => {
 describe("renderText", () => {
   it("headline, diagnosis, root causes, steps, findings; no colour by default", () => {
     const t = renderText(literalReport());
-    expect(t).toContain("Cachescope — build SUCCESS · 50% cache hits (1 cached, 1 rebuilt of 3 steps)");
+    expect(t).toContain("Cachescope — build SUCCESS · 50% cache hits (1 cached, 1 rebuilt of 2 steps that ran)");
     expect(t).toContain("Rebuilt 2.5s of 3.2s · critical path 2.5s · timing estimated");
     expect(t).toContain("Partly rebuilt: 1 of 2 steps re-ran");
     expect(t).toMatch(/1\. \[build 3\/3\] COPY \. \. \(line 5\)/);

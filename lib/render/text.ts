@@ -5,7 +5,7 @@
  */
 import type { Report, ReportStep, StepStatus } from "../model/report";
 import { formatDiagnostic } from "../model/diagnostics";
-import { evidencePhrase, formatRatio, formatSeconds, missCounts, plural, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate } from "./format";
+import { evidencePhrase, formatRatio, formatSeconds, plural, stepCounts, rebuiltVsTotal, stepById, stepLabel, stepStatusWord, totalSeconds, truncate } from "./format";
 import { BUILD_STATUS_WORD, STATUS_WORD, causeLabel } from "./labels";
 import { changedFilesLines } from "./changed-files";
 
@@ -61,11 +61,12 @@ export function renderText(report: Report, options: TextOptions = {}): string {
 
   // Headline.
   const statusStyle: Style = build.status === "success" ? "green" : build.status === "failed" ? "red" : "yellow";
-  const counts = missCounts(report);
+  const counts = stepCounts(report.steps);
   out.push(
     `${paint("bold", "Cachescope")} — build ${paint(statusStyle, BUILD_STATUS_WORD[build.status].toUpperCase())} · ` +
       `${formatRatio(summary.cacheHitRatio)} cache hits (${counts.cached} cached, ${counts.rebuilt} rebuilt` +
-      `${counts.error ? `, ${counts.error} failed` : ""} of ${plural(summary.steps, "step")})`,
+      `${counts.failed ? `, ${counts.failed} failed` : ""}${counts.canceled ? `, ${counts.canceled} canceled` : ""} of ${plural(counts.ran, "step")} that ran` +
+      `${counts.notRun ? `; ${counts.notRun} not run` : ""})`,
   );
   out.push(
     `${capitalize(rebuiltVsTotal(summary.rebuiltSeconds, totalSeconds(report)))}` +
@@ -81,8 +82,13 @@ export function renderText(report: Report, options: TextOptions = {}): string {
       out.push("  Last output:");
       for (const l of failure.lastLines) out.push(`    ${truncate(clean(l), width - 4)}`);
     }
-    if (failure.canceled.length)
-      out.push(`  Canceled: ${failure.canceled.map((c) => { const st = stepById(report, c.step); return `${st ? stepLabel(st) : c.step}${c.ranSeconds != null ? ` after ${formatSeconds(c.ranSeconds)}` : ""}`; }).join(", ")}`);
+    if (failure.canceled.length) {
+      const ran = (c: (typeof failure.canceled)[number]) => {
+        const st = stepById(report, c.step);
+        return `${st ? `${stepLabel(st)} ${truncate(clean(st.text), 50)}` : c.step} (${c.ranSeconds != null ? `ran ${formatSeconds(c.ranSeconds)}` : "run time not in the log"})`;
+      };
+      out.push(`  Canceled: ${failure.canceled.map(ran).join(", ")}`);
+    }
   } else if (build.errorMessage) out.push(paint("red", `Error: ${truncate(clean(build.errorMessage), width * 3)}`));
 
   // Diagnosis.
@@ -125,7 +131,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   // Build checks.
   if (report.checks.length) {
     out.push("", paint("bold", `Build checks (${report.checks.length}):`));
-    for (const c of report.checks) out.push(`  ${paint("yellow", c.rule)}${c.line != null ? ` line ${c.line}` : ""}: ${clean(c.message)}${c.url ? ` (${clean(c.url)})` : ""}`);
+    for (const c of report.checks) out.push(`  ${paint("yellow", c.rule)}${c.line != null ? ` line ${c.line}` : ""}: ${clean(c.message)}${c.url && !c.message.includes(c.url) ? ` (${clean(c.url)})` : ""}`);
   }
 
   // Findings.

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { analyze } from "../index";
-import { loadScenarios } from "../../../test/scenarios";
+import { loadAllScenarios } from "../../../test/scenarios";
 import { asGithubActions, corpusLog, scenario } from "./test-helpers";
 
 /**
  * Findings on the captured real-engine scenarios (fixtures/scenarios): every planted rule fires,
  * and nothing else does except findings that are true for every scenario or judged correct below.
  */
-const scenarios = loadScenarios();
+const scenarios = loadAllScenarios();
 
 /** Every scenario builds FROM `local/busybox:latest`, so the `latest` tag is rightly flagged everywhere. */
 const EVERYWHERE = new Set(["unpinned-base-image"]);
