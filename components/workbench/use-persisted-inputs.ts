@@ -2,7 +2,10 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { EMPTY_INPUTS, type WorkbenchInputs } from "./inputs";
-import { STASH_KEY, STORAGE_KEY, readSlot, removeSlot, stashOwnInputs, writeSlot } from "./input-store";
+import { STASH_KEY, STORAGE_KEY, isLarge, readSlot, removeSlot, stashOwnInputs, writeSlot } from "./input-store";
+
+/** Saving a large input waits this long (and for an idle moment): the analysis draws first. */
+const LARGE_SAVE_DELAY_MS = 2500;
 
 export { STORAGE_KEY, STASH_KEY };
 
@@ -55,9 +58,15 @@ export function usePersistedInputs(initial?: WorkbenchInputs) {
   useEffect(() => {
     if (!hydrated || origin !== "own") return;
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      void writeSlot(STORAGE_KEY, inputs).then(setPersist);
-    }, 300);
+    const large = isLarge(inputs);
+    timer.current = setTimeout(
+      () => {
+        const save = () => void writeSlot(STORAGE_KEY, inputs).then(setPersist);
+        if (large && typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 5000 });
+        else save();
+      },
+      large ? LARGE_SAVE_DELAY_MS : 300,
+    );
     return () => {
       if (timer.current) clearTimeout(timer.current);
     };

@@ -15,7 +15,7 @@ export interface SniffedFile {
   kind: SniffedKind;
   /** Earliest timestamp the content states (rawjson `started`, CI line prefixes), epoch ms; null when none. */
   startedAt: number | null;
-  /** Decoded text (null for binary records). */
+  /** Decoded text when the caller set it (sniffing itself decodes only the head); null otherwise. */
   text: string | null;
 }
 
@@ -50,11 +50,10 @@ const IMAGE_JSON = /"(CreatedBy|RootFS|rootfs|history|layers|mediaType|created_b
 const PATH_LINE = /^[\w@+.\-/]+$/;
 const ISO = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/;
 
-/** What one file holds, from its first 256 kB. */
+/** What one file holds, from its first 256 kB (a 50 MB log is not decoded twice). */
 export function sniffFile(name: string, bytes: Uint8Array): SniffedFile {
   if (isRecordBytes(bytes)) return { name, kind: "record", startedAt: null, text: null };
-  const { text } = decodeText(bytes);
-  const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
+  const head = decodeText(bytes.length > HEAD_BYTES ? bytes.subarray(0, HEAD_BYTES) : bytes).text;
   const lines = head.split(/\r?\n/, 400).map((l) => l.replace(/\x1b\[[0-9;]*m/g, ""));
   const meaningful = lines.filter((l) => l.trim() !== "" && !/^\s*#(?!\d)/.test(l));
   let kind: SniffedKind = "unknown";
@@ -75,7 +74,7 @@ export function sniffFile(name: string, bytes: Uint8Array): SniffedFile {
   else if (meaningful.length > 0 && meaningful.every((l) => PATH_LINE.test(l.trim())) && meaningful.some((l) => /[./]/.test(l))) kind = "changed-files";
   const iso = kind === "log" ? ISO.exec(head) : null;
   const startedAt = iso ? Date.parse(iso[1]) : null;
-  return { name, kind, startedAt: Number.isFinite(startedAt) ? startedAt : null, text };
+  return { name, kind, startedAt: Number.isFinite(startedAt) ? startedAt : null, text: null };
 }
 
 /** A Dockerfile's name is the only thing that can say it is the previous one (Dockerfile.old, before.Dockerfile). */
