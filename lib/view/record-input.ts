@@ -1,15 +1,13 @@
 /**
- * Build records (`docker buildx history export` → `.dockerbuild`, a GitHub Actions `.zip`) as log
- * input. H-records' decoder (`decodeRecordInput` in lib/parse/record/index.ts) is not on this branch
- * yet: until it is, this returns null and the workbench says how to get a log from the record
- * instead. When it lands, the integrator replaces the body with one line:
- *
- *   return decodeRecordInput(bytes);
+ * Build records (`docker buildx history export` → `.dockerbuild`, a GitHub Actions `.zip`, several
+ * dropped at once) as log input: decoded in the browser into the record digest (JSON text), which is
+ * what the log input, local storage, permalinks and stored links then carry — never the raw bundle.
  */
 import type { Diagnostic } from "../model/diagnostics";
+import { decodeRecordInput, mergeRecordDigests } from "../parse/record/index";
 
 export interface RecordInput {
-  /** The build's log as text (what the log input receives). */
+  /** The record digest as text (what the log input receives). */
   text: string;
   /** One line for the person: which build, when, from which record. */
   summary: string;
@@ -17,6 +15,10 @@ export interface RecordInput {
 }
 
 export function readRecordInput(bytes: Uint8Array): RecordInput | null {
-  void bytes;
-  return null;
+  return decodeRecordInput(bytes);
+}
+
+/** Several dropped records → one history (oldest first, duplicates dropped). */
+export function mergeRecordInputs(texts: string[]): RecordInput | null {
+  return mergeRecordDigests(texts);
 }
