@@ -19,7 +19,15 @@ rmSync(dist, { recursive: true, force: true });
 
 const results = await Promise.all([
   build({ ...cliBundleOptions(root), metafile: true, outfile: join(dist, "cli.js") }),
-  build({ ...bundleOptions(root), metafile: true, entryPoints: [join(root, "lib/index.ts")], outfile: join(dist, "index.js") }),
+  build({
+    ...bundleOptions(root),
+    metafile: true,
+    entryPoints: [join(root, "lib/index.ts")],
+    outfile: join(dist, "index.js"),
+    // fflate's Node build reaches for worker_threads through node:module; the engine only uses its
+    // synchronous calls, which its portable build has too, so the library stays free of built-ins.
+    alias: { fflate: "./node_modules/fflate/esm/browser.js" },
+  }),
 ]);
 
 // The library must stay pure: a Node built-in in its bundle means lib/ imported one.
