@@ -150,6 +150,7 @@ export async function run({ env = process.env, log = (s) => process.stdout.write
   const dockerfile = inputs.dockerfile || (existsSync(join(inputs.context || ".", "Dockerfile")) ? join(inputs.context || ".", "Dockerfile") : "");
   if (inputs.dockerfile && !existsSync(inputs.dockerfile)) throw new ActionError(`dockerfile: ${inputs.dockerfile} does not exist`);
   const previous = resolvePrevious(inputs, env.CACHESCOPE_BASE_DIR);
+  if (inputs.previous && !previous) log(`::warning::cachescope: previous: ${inputs.previous} does not exist; explaining without compare mode`);
   const previousDockerfile = previous ? baseDockerfile(ctx, dockerfile) : null;
   const changedFiles = await resolveChangedFiles(inputs, ctx, client);
   const args = analyzeArgs({ log: record, dockerfile, previous, previousDockerfile, changedFiles, context: inputs.context });

@@ -263,7 +263,7 @@ describe("the action's main step on a real captured build", () => {
 
   it("writes the summary, the one comment and the outputs; the policy fails the step with its reason", async () => {
     state.comments = [{ id: 50, body: `${MARKER} by hand`, user: { login: "someone" } }];
-    const env = runnerEnv({ INPUT_FAIL_ON: "hit-ratio<80, finding:secret-in-build-arg" });
+    const env = runnerEnv({ INPUT_FAIL_ON: "hit-ratio<80, finding:secret-in-build-arg", INPUT_SHARE_BASE: "https://cachescope.example/" });
     // cwd outside any git repository: the base Dockerfile lookup (git fetch) finds nothing, quietly.
     const r = await runScript(env);
     expect(r.stderr).toBe("");
@@ -279,6 +279,7 @@ describe("the action's main step on a real captured build", () => {
     const summary = readFileSync(join(dir, "summary.md"), "utf8");
     expect(summary.startsWith(MARKER)).toBe(true);
     expect(summary).toContain("**Cachescope policy failed**");
+    expect(summary).toContain("https://cachescope.example/");
     const report = JSON.parse(readFileSync(o.report, "utf8"));
     expect(report.steps.find((s: any) => s.miss?.rootCause).miss.candidates).toEqual(["context-changed"]); // decided by compare mode
     expect(state.comments.find((c) => c.id === 50)!.body).toBe(`${MARKER} by hand`);
