@@ -195,5 +195,6 @@ function relabel(ds: Diagnostic[], source: InputSource): Diagnostic[] {
 
 /** True when the log could not be read as a build log at all (the CLI exits 2). */
 export function isUnreadable(report: Report): boolean {
-  return report.input.logFormat === "unknown" && report.steps.length === 0 && report.otherVertices.length === 0;
+  // Steps from a given Dockerfile are all not-run when the log said nothing about them.
+  return report.input.logFormat === "unknown" && report.steps.every((s) => s.status === "not-run") && report.otherVertices.length === 0;
 }
