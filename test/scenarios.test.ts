@@ -95,7 +95,25 @@ describe.each(scenarios.map((s) => [`${s.set}/${s.slug}`, s] as const))("scenari
       expect(md).toContain("failed");
     }
     // Every undecided root says so where a user reads it.
-    for (const rc of r.rootCauses) if (rc.evidence === "candidates") expect(text).toMatch(/one of:/);
+    for (const rc of r.rootCauses)
+      if (rc.evidence === "candidates") {
+        expect(text).toMatch(/Evidence: one of: /);
+        expect(md).toMatch(/Evidence: one of(:|&#58;) /);
+        expect(r.steps.find((s) => s.id === rc.rootStep)!.miss!.explanation).toMatch(/^The log cannot decide between \d+ causes/);
+      }
+  });
+
+  it.skipIf(!e.previousLogFile || !(e.rootCauses ?? []).some((rc) => rc.compareEvidence))("compare mode: the text says how sure each cause is", () => {
+    const r = analyzeScenario(sc, "compare");
+    const text = renderText(r);
+    for (const rc of e.rootCauses ?? []) {
+      const m = r.steps.find((s) => s.id === rc.rootStep)?.miss;
+      if (!m || !rc.compareEvidence) continue;
+      if (rc.compareEvidence === "exact") expect(text).toContain("Evidence: exact");
+      if (rc.compareEvidence === "inferred") expect(text).toContain("Evidence: inferred");
+      if (rc.compareEvidence === "candidates") expect(text).toContain("Evidence: one of: ");
+      if (rc.changedLine != null) expect(m.explanation).toContain(`line ${rc.changedLine}`);
+    }
   });
 });
 
