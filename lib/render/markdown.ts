@@ -177,7 +177,7 @@ function rootCauses(report: Report, limits: Limits): string | null {
       const step = stepById(report, rc.rootStep);
       const miss = step?.miss ?? null;
       out.push(
-        `<details><summary><b>${i + 1}. ${escapeMarkdown(causeLabel(rc.cause))}</b> — ${inlineCode(label)}` +
+        `<details><summary><b>${i + 1}. ${escapeMarkdown(causeLabel(rc.cause))}</b>${rc.evidence === "candidates" ? ` (1 of ${miss?.candidates.length ?? 2} candidates)` : rc.evidence === "exact" ? " (exact)" : ""} — ${inlineCode(label)}` +
           `${line != null ? ` (line ${line})` : ""} · ${formatSeconds(rc.costSeconds)} · ${plural(rc.steps.length, "step")}</summary>`,
         "",
         proseBlock(cutProse(rc.explanation, limits.prose)),
