@@ -36,6 +36,14 @@ describe.each(scenarios.map((s) => [`${s.set}/${s.slug}`, s] as const))("scenari
       it.skipIf(!!known)(`reads every step's status from the log${known ? ` (skipped: ${known})` : ""}`, () => {
         const r = analyzeScenario(scn, "single");
         expect(only(judge(scn, r, "single"), ["build-status", "status"])).toEqual([]);
+        // One set of numbers: with exact times, rebuilt time and every cost fit in the wall time.
+        if (r.build.timing === "exact" && r.build.durationSeconds != null) {
+          expect(r.summary.rebuiltSeconds).toBeLessThanOrEqual(r.build.durationSeconds + 0.05);
+          for (const rc of r.rootCauses) expect(rc.costSeconds).toBeLessThanOrEqual(r.summary.rebuiltSeconds + 0.05);
+        }
+        // A merged vertex is counted once: with summed (estimated) times the roots' costs add up to
+        // no more than the rebuilt time. (With exact times parallel roots overlap in wall time.)
+        if (r.build.timing !== "exact") expect(r.rootCauses.reduce((t, rc) => t + rc.costSeconds, 0)).toBeLessThanOrEqual(r.summary.rebuiltSeconds + 0.05 * (r.rootCauses.length + 1));
       });
 
       it.skipIf(!!known)("names the root steps, and every cause is right or offered as a candidate (single log)", () => {
