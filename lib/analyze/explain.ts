@@ -317,11 +317,26 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     return miss(cause, true, s.id, pruned.length ? pruned : ["unknown"], params, decidedByFor(pruned));
   };
 
+  // Stage step texts up to each step (computed once per stage, only when the log has earlier builds).
+  const chainKeys = new Map<string, string>();
+  if (facts.rebuiltEarlier.size) {
+    const byStage = new Map<number, ReportStep[]>();
+    for (const st of steps) if (st.status !== "not-run" && st.instruction !== "FROM") byStage.set(st.stageIndex, [...(byStage.get(st.stageIndex) ?? []), st]);
+    for (const l of byStage.values()) {
+      l.sort((a, b) => a.position - b.position);
+      let key = l[0].stage.toLowerCase();
+      for (const st of l) {
+        key += `\n${st.text}`;
+        chainKeys.set(st.id, key);
+      }
+    }
+  }
+  const chainKeyOf = (st: ReportStep) => chainKeys.get(st.id) ?? "";
   const rebuiltEarlierIn = (stageIndex: number): { build: number; step: string } | null => {
     if (facts.rebuiltEarlier.size === 0) return null;
     for (const st of steps) {
       if (st.stageIndex !== stageIndex || st.status !== "cached") continue;
-      const b = facts.rebuiltEarlier.get(`${st.stage.toLowerCase()}|${st.text}`);
+      const b = facts.rebuiltEarlier.get(chainKeyOf(st));
       if (b != null) return { build: b, step: stepLabel(st) };
     }
     return null;
@@ -364,7 +379,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   let seededBy = 0;
   for (const s of steps) {
     if (s.status !== "cached") continue;
-    const b = facts.rebuiltEarlier.get(`${s.stage.toLowerCase()}|${s.text}`);
+    const b = facts.rebuiltEarlier.get(chainKeyOf(s));
     if (b == null) continue;
     seeded++;
     seededBy = b;
