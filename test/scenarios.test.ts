@@ -36,6 +36,14 @@ describe.each(scenarios.map((s) => [`${s.set}/${s.slug}`, s] as const))("scenari
       it.skipIf(!!known)(`reads every step's status from the log${known ? ` (skipped: ${known})` : ""}`, () => {
         const r = analyzeScenario(scn, "single");
         expect(only(judge(scn, r, "single"), ["build-status", "status"])).toEqual([]);
+        // One set of numbers: with exact times, rebuilt time and every cost fit in the wall time.
+        if (r.build.timing === "exact" && r.build.durationSeconds != null) {
+          expect(r.summary.rebuiltSeconds).toBeLessThanOrEqual(r.build.durationSeconds + 0.05);
+          for (const rc of r.rootCauses) expect(rc.costSeconds).toBeLessThanOrEqual(r.summary.rebuiltSeconds + 0.05);
+        }
+        // A merged vertex is counted once: with summed (estimated) times the roots' costs add up to
+        // no more than the rebuilt time. (With exact times parallel roots overlap in wall time.)
+        if (r.build.timing !== "exact") expect(r.rootCauses.reduce((t, rc) => t + rc.costSeconds, 0)).toBeLessThanOrEqual(r.summary.rebuiltSeconds + 0.05 * (r.rootCauses.length + 1));
       });
 
       it.skipIf(!!known)("names the root steps, and every cause is right or offered as a candidate (single log)", () => {
@@ -95,7 +103,25 @@ describe.each(scenarios.map((s) => [`${s.set}/${s.slug}`, s] as const))("scenari
       expect(md).toContain("failed");
     }
     // Every undecided root says so where a user reads it.
-    for (const rc of r.rootCauses) if (rc.evidence === "candidates") expect(text).toMatch(/one of:/);
+    for (const rc of r.rootCauses)
+      if (rc.evidence === "candidates") {
+        expect(text).toMatch(/Evidence: one of: /);
+        expect(md).toMatch(/Evidence: one of(:|&#58;) /);
+        expect(r.steps.find((s) => s.id === rc.rootStep)!.miss!.explanation).toMatch(/^The log cannot decide between \d+ causes/);
+      }
+  });
+
+  it.skipIf(!e.previousLogFile || !(e.rootCauses ?? []).some((rc) => rc.compareEvidence))("compare mode: the text says how sure each cause is", () => {
+    const r = analyzeScenario(sc, "compare");
+    const text = renderText(r);
+    for (const rc of e.rootCauses ?? []) {
+      const m = r.steps.find((s) => s.id === rc.rootStep)?.miss;
+      if (!m || !rc.compareEvidence) continue;
+      if (rc.compareEvidence === "exact") expect(text).toContain("Evidence: exact");
+      if (rc.compareEvidence === "inferred") expect(text).toContain("Evidence: inferred");
+      if (rc.compareEvidence === "candidates") expect(text).toContain("Evidence: one of: ");
+      if (rc.changedLine != null) expect(m.explanation).toContain(`line ${rc.changedLine}`);
+    }
   });
 });
 
@@ -104,7 +130,7 @@ describe("conformance over every fixture set", () => {
     for (const root of FIXTURE_SETS) expect(loadScenarios(root).length, root).toBeGreaterThan(20);
   });
 
-  it("makes zero wrong exact/inferred claims, on every captured log, single and compare", () => {
+  it("makes zero wrong claims (cause, candidates, grade) on every captured log, single and compare", () => {
     const wrong: string[] = [];
     for (const sc of scenarios)
       for (const { file, known } of logsOf(sc)) {
@@ -113,7 +139,8 @@ describe("conformance over every fixture set", () => {
         for (const mode of ["single", "compare"] as const) {
           if (mode === "compare" && !sc.expected.previousLogFile) continue;
           for (const p of judge(scn, analyzeScenario(scn, mode), mode))
-            if (p.kind === "wrong-claim") wrong.push(`${sc.set}/${sc.slug} ${file} [${mode}] ${p.message}`);
+            // A wrong cause, a candidate list without the true cause, or a grade the inputs do not allow.
+            if (p.kind === "wrong-claim" || p.kind === "missing-candidate" || p.kind === "evidence") wrong.push(`${sc.set}/${sc.slug} ${file} [${mode}] ${p.message}`);
         }
       }
     expect(wrong).toEqual([]);

@@ -49,6 +49,8 @@ export interface CauseInfo {
   fix(p: CauseParams): string | null;
   /** What extra input would make an inferred cause exact. */
   decideWith: string | null;
+  /** The same, as separate inputs (joined without repeats when several candidates are listed). */
+  decidedBy: readonly string[];
 }
 
 const lineRef = (line: number | null) => (line != null ? ` (line ${line})` : "");
@@ -83,6 +85,7 @@ export const causeInfo = {
           ? `Mount only the files the step reads (${list(p.mountSources, "the needed files")}); a change to them is expected to re-run it.`
           : `If only unrelated files changed, narrow what this step copies (copy ${list(p.sources, "the needed files")} more selectively, or exclude generated files in .dockerignore); copy rarely-changing files such as dependency manifests in an earlier step so the expensive steps stay cached.`,
     decideWith: "the changed files (--changed-files) or a build record",
+    decidedBy: ["the changed files (--changed-files)", "a build record"],
   },
   "instruction-changed": {
     label: "instruction changed",
@@ -93,6 +96,7 @@ export const causeInfo = {
     fix: () =>
       `Expected after an edit. If this step is expensive and edited often, move it later in the Dockerfile, after the steps that change less.`,
     decideWith: "the previous Dockerfile",
+    decidedBy: ["the previous Dockerfile"],
   },
   "build-arg-changed": {
     label: "build arg changed",
@@ -103,6 +107,7 @@ export const causeInfo = {
         ? `${argList(p.args)} is already declared right before the step that uses it, so a new value rebuilds only from here. If the value changes on every build (a date, a commit), pass it to the last step only, or as a label.`
         : `Declare ${argList(p.args)} as late as possible — just before the step that needs it — so a new value only rebuilds that step and what follows.`,
     decideWith: "the previous build's log (it shows the old value in the step name)",
+    decidedBy: ["the previous build's log (it shows the old value in the step name)"],
   },
   "base-image-changed": {
     label: "base image changed",
@@ -115,6 +120,7 @@ export const causeInfo = {
     fix: (p) =>
       `Pin ${p.image ? `\`${p.image}\`` : "the base image"} by digest (\`FROM image:tag@sha256:…\`) and update it deliberately, so base updates do not silently rebuild everything.`,
     decideWith: "the base image digests (the previous build's log with a registry image, or a build record)",
+    decidedBy: ["the base image digests (the previous log, for a registry image)", "a build record"],
   },
   "source-stage-changed": {
     label: "source stage changed",
@@ -125,6 +131,7 @@ export const causeInfo = {
     fix: (p) =>
       `If the files of stage \`${p.stage ?? "?"}\` really changed, this is expected. Otherwise make the stage reproducible (SOURCE_DATE_EPOCH, no embedded timestamps) and copy only the files you need from it: byte-identical output keeps this COPY cached even when the stage re-runs.`,
     decideWith: null,
+    decidedBy: [],
   },
   "parent-rebuilt": {
     label: "after a rebuilt step",
@@ -132,6 +139,7 @@ export const causeInfo = {
       `${p.step} was rebuilt because an earlier step in its chain${p.rootStep ? `, ${p.rootStep},` : ""} was rebuilt: BuildKit keys each step on the one before it, so everything after a miss re-runs.`,
     fix: () => null,
     decideWith: null,
+    decidedBy: [],
   },
   "no-cache": {
     label: "--no-cache",
@@ -139,6 +147,7 @@ export const causeInfo = {
       `The build ran with \`--no-cache\` (or \`--no-cache-filter\`), so ${p.step} and every other RUN/COPY/ADD ran without looking at the cache.`,
     fix: () => `Drop \`--no-cache\` unless a clean build is the point; use \`--no-cache-filter <stage>\` to rebuild only one stage.`,
     decideWith: "the build command line or a build record",
+    decidedBy: ["the build command line", "a build record"],
   },
   "cold-cache": {
     label: "cold cache",
@@ -147,6 +156,7 @@ export const causeInfo = {
     fix: () =>
       `Give the builder a cache to start from: \`--cache-from type=registry,ref=<repo>:buildcache --cache-to type=registry,ref=<repo>:buildcache,mode=max\` (or \`type=gha\` on GitHub Actions).`,
     decideWith: "the build command line, the previous log on the same builder or a build record",
+    decidedBy: ["the build command line", "the previous log on the same builder", "a build record"],
   },
   "cache-import-failed": {
     label: "cache import failed",
@@ -155,6 +165,7 @@ export const causeInfo = {
     fix: (p) =>
       `Check that ${p.cacheRef ? `\`${p.cacheRef}\`` : "the cache reference"} exists and is readable, and that a previous build exported to it with \`--cache-to …,mode=max\` (cache is only written by a successful build).`,
     decideWith: null,
+    decidedBy: [],
   },
   "remote-source": {
     label: "remote source",
@@ -163,6 +174,7 @@ export const causeInfo = {
     fix: () =>
       `Pin the download: \`ADD --checksum=sha256:… <url>\` for files, a commit SHA for git sources, or download a fixed version in a RUN.`,
     decideWith: null,
+    decidedBy: [],
   },
   "cache-evicted": {
     label: "cache evicted",
@@ -171,12 +183,14 @@ export const causeInfo = {
     fix: () =>
       `Raise the builder's cache limit (\`gc\` / \`keepBytes\` in buildkitd.toml), build on the same builder, or import cache with \`--cache-from\`.`,
     decideWith: "the previous build's log and the previous Dockerfile",
+    decidedBy: ["the previous build's log", "the previous Dockerfile"],
   },
   unknown: {
     label: "unknown",
     explain: (p) => `Cachescope cannot tell why ${p.step}${lineRef(p.line)} re-ran from these inputs.`,
     fix: () => null,
     decideWith: "the Dockerfile, the previous build's log and the previous Dockerfile",
+    decidedBy: ["the Dockerfile", "the previous build's log", "the previous Dockerfile"],
   },
 } as const satisfies Record<CauseCode, CauseInfo>;
 

@@ -22,7 +22,7 @@ export interface BuildFacts {
   workdirAfterFromRan: Set<number>;
   /** Names of named build contexts the log loaded (`[context NAME] load …`). */
   namedContexts: Set<string>;
-  /** "<stage label>|<step text>" → the earlier build (1-based) of this log that rebuilt it. */
+  /** chainKey(stage, texts up to the step) → the earlier build (1-based) of this log that rebuilt it. */
   rebuiltEarlier: Map<string, number>;
 }
 
@@ -84,13 +84,28 @@ export function buildFacts(input: {
     if (m) namedContexts.add(m[1].trim().toLowerCase());
   }
 
+  // Keyed by the stage's step texts up to and including the step, so that only the same chain
+  // (not merely the same instruction text in another Dockerfile) counts as seeded.
   const rebuiltEarlier = new Map<string, number>();
-  for (const b of input.earlierBuilds)
+  for (const b of input.earlierBuilds) {
+    const byStage = new Map<string, { position: number; text: string; done: boolean }[]>();
     for (const v of b.vertices) {
-      if (v.kind !== "step" || !v.label || v.status !== "done") continue;
+      // FROM is left out: a shared FROM is printed under one stage's name only.
+      if (v.kind !== "step" || !v.label || v.label.instruction === "FROM") continue;
       const stage = (v.label.stage ?? v.label.target ?? "stage-0").toLowerCase();
-      rebuiltEarlier.set(`${stage}|${v.label.text}`, b.index);
+      const l = byStage.get(stage) ?? [];
+      l.push({ position: v.label.position, text: v.label.text, done: v.status === "done" });
+      byStage.set(stage, l);
     }
+    for (const [stage, l] of byStage) {
+      l.sort((x, y) => x.position - y.position);
+      let key = stage;
+      for (const x of l) {
+        key += `\n${x.text}`;
+        if (x.done) rebuiltEarlier.set(key, b.index);
+      }
+    }
+  }
 
   return { onlyWorkdirCached, nothingCached, noCacheShapedStages, baseUnchanged, workdirAfterFromRan, namedContexts, rebuiltEarlier };
 }
@@ -138,3 +153,4 @@ export function isUnderPath(path: string, dir: string): boolean {
   const p = path.replace(/\/+$/, "");
   return p === dir || p.startsWith(`${dir}/`);
 }
+

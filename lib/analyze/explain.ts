@@ -69,13 +69,12 @@ export function isMiss(s: ReportStep): boolean {
   return true;
 }
 
-/** Who decides between candidates: each candidate's deciding input, once. */
+/** Who decides between candidates: each candidate's deciding inputs, once each. */
 export function decidedByFor(candidates: CauseCode[]): string | null {
   const parts: string[] = [];
   for (const c of candidates) {
     if (c === "cache-evicted" && candidates.length > 1) continue;
-    const d = causeInfo[c].decideWith;
-    if (d && !parts.includes(d)) parts.push(d);
+    for (const d of causeInfo[c].decidedBy) if (!parts.includes(d)) parts.push(d);
   }
   if (parts.length <= 1) return parts[0] ?? null;
   return `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
@@ -105,6 +104,10 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     buildDecidedBy = "the failed cache import in the log, and no step came from the cache";
   }
   const noCacheUnknown = !cmd || cmd.noCache === undefined;
+  const fromOfStage = new Map<number, ReportStep>();
+  for (const st of steps) if (st.instruction === "FROM" && st.status !== "not-run" && !fromOfStage.has(st.stageIndex)) fromOfStage.set(st.stageIndex, st);
+  const reportStageOf = new Map(input.stages.map((st) => [st.index, st]));
+  const stageIndexByName = new Map(input.stages.map((st) => [st.name.toLowerCase(), st.index]));
 
   // Notes on steps that are not misses.
   for (const s of steps) {
@@ -191,13 +194,13 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   const rootCause = (s: ReportStep, instr: DockerfileInstruction | null, parentId: string | null, base: CauseParams): Miss => {
     const parent = parentId ? graph.byId.get(parentId) ?? null : null;
     const stage = dockerfile?.stages[s.stageIndex] ?? null;
-    const reportStage = input.stages.find((st) => st.index === s.stageIndex);
+    const reportStage = reportStageOf.get(s.stageIndex);
     const afterFrom = parent?.instruction === "FROM" || (parent == null && s.position <= 2 && reportStage?.baseKind !== "stage");
     const keyword = s.instruction;
     const copyFrom = instr?.copyFrom ?? /--from=(\S+)/.exec(s.text)?.[1] ?? null;
     const srcs = instr ? copySources(instr) : textSources(s.text);
     const mountSources = keyword === "RUN" ? contextMountSources(instr, s.text) : [];
-    const image = resolvedBase(s, stage, graph);
+    const image = resolvedBase(fromOfStage.get(s.stageIndex), stage);
 
     // Compare mode: the Dockerfile text diff decides.
     if (compare && s.line != null && compare.changes.length > 0) {
@@ -258,7 +261,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
         params.copyFromImage = true;
         candidates.push("base-image-changed", "instruction-changed", "cache-evicted");
       } else {
-        const srcIndex = /^\d+$/.test(copyFrom) ? Number(copyFrom) : input.stages.find((st) => st.name.toLowerCase() === copyFrom.toLowerCase())?.index;
+        const srcIndex = /^\d+$/.test(copyFrom) ? Number(copyFrom) : stageIndexByName.get(copyFrom.toLowerCase());
         const earlier = srcIndex != null ? rebuiltEarlierIn(srcIndex) : null;
         params.stage = copyFrom;
         if (earlier) {
@@ -290,8 +293,11 @@ export function explainMisses(input: ExplainInput): ExplainResult {
       const cold: CauseCode[] = ["cold-cache"];
       if (failedImports.length) cold.push("cache-import-failed");
       if (noCacheUnknown && !facts.workdirAfterFromRan.has(s.stageIndex)) cold.push("no-cache");
+      // A build arg that reaches this first step, or a base chosen by a build arg, explains
+      // everything just as well: those come first.
       const baseFromArg = !!stage && stage.base.kind === "image" && stage.base.raw.includes("$");
-      if (baseFromArg && candidates.includes("base-image-changed")) candidates.splice(candidates.indexOf("base-image-changed") + 1, 0, ...cold);
+      const lead = candidates.includes("build-arg-changed") ? "build-arg-changed" : baseFromArg && candidates.includes("base-image-changed") ? "base-image-changed" : null;
+      if (lead) candidates.splice(candidates.indexOf(lead) + 1, 0, ...cold);
       else candidates.unshift(...cold);
     }
     const unique = [...new Set(candidates)];
@@ -300,7 +306,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     const previous = compare?.previousSteps?.get(s.id);
     const sameText = !!previous && previous.status !== "not-run" && previous.text === s.text;
     let pruned = compare?.hasPreviousDockerfile || sameText ? unique.filter((c) => c !== "instruction-changed") : unique;
-    if (compare && sameBaseDigest(s, graph, compare)) pruned = pruned.filter((c) => c !== "base-image-changed");
+    if (compare && sameBaseDigest(fromOfStage.get(s.stageIndex), compare)) pruned = pruned.filter((c) => c !== "base-image-changed");
     // Eviction is the explanation of last resort: with the instruction ruled out, one other fit decides.
     const real = pruned.filter((c) => c !== "cache-evicted");
     const ruledOut = pruned.length < unique.length;
@@ -311,10 +317,26 @@ export function explainMisses(input: ExplainInput): ExplainResult {
     return miss(cause, true, s.id, pruned.length ? pruned : ["unknown"], params, decidedByFor(pruned));
   };
 
+  // Stage step texts up to each step (computed once per stage, only when the log has earlier builds).
+  const chainKeys = new Map<string, string>();
+  if (facts.rebuiltEarlier.size) {
+    const byStage = new Map<number, ReportStep[]>();
+    for (const st of steps) if (st.status !== "not-run" && st.instruction !== "FROM") byStage.set(st.stageIndex, [...(byStage.get(st.stageIndex) ?? []), st]);
+    for (const l of byStage.values()) {
+      l.sort((a, b) => a.position - b.position);
+      let key = l[0].stage.toLowerCase();
+      for (const st of l) {
+        key += `\n${st.text}`;
+        chainKeys.set(st.id, key);
+      }
+    }
+  }
+  const chainKeyOf = (st: ReportStep) => chainKeys.get(st.id) ?? "";
   const rebuiltEarlierIn = (stageIndex: number): { build: number; step: string } | null => {
+    if (facts.rebuiltEarlier.size === 0) return null;
     for (const st of steps) {
       if (st.stageIndex !== stageIndex || st.status !== "cached") continue;
-      const b = facts.rebuiltEarlier.get(`${st.stage.toLowerCase()}|${st.text}`);
+      const b = facts.rebuiltEarlier.get(chainKeyOf(st));
       if (b != null) return { build: b, step: stepLabel(st) };
     }
     return null;
@@ -357,7 +379,7 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   let seededBy = 0;
   for (const s of steps) {
     if (s.status !== "cached") continue;
-    const b = facts.rebuiltEarlier.get(`${s.stage.toLowerCase()}|${s.text}`);
+    const b = facts.rebuiltEarlier.get(chainKeyOf(s));
     if (b == null) continue;
     seeded++;
     seededBy = b;
@@ -398,21 +420,17 @@ export function explainMisses(input: ExplainInput): ExplainResult {
 }
 
 /** The reference the log resolved for this stage's base (`FROM image:${TAG}` → the tag it used). */
-function resolvedBase(s: ReportStep, stage: DockerfileStage | null, graph: StepGraph): string | undefined {
-  for (const st of graph.byId.values())
-    if (st.stageIndex === s.stageIndex && st.instruction === "FROM" && st.status !== "not-run") return st.text.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "");
+function resolvedBase(from: ReportStep | undefined, stage: DockerfileStage | null): string | undefined {
+  if (from) return from.text.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "");
   return stage && stage.base.kind === "image" ? stage.base.ref : undefined;
 }
 
-/** Both logs show the same base digest for this step's stage (registry images print one). */
-function sameBaseDigest(s: ReportStep, graph: StepGraph, compare: CompareFacts): boolean {
-  for (const st of graph.byId.values()) {
-    if (st.stageIndex !== s.stageIndex || st.instruction !== "FROM") continue;
-    const prev = compare.previousSteps?.get(st.id);
-    const a = digestOf(st.text);
-    return !!prev && a != null && digestOf(prev.text) === a;
-  }
-  return false;
+/** Both logs show the same base digest for this stage (registry images print one). */
+function sameBaseDigest(from: ReportStep | undefined, compare: CompareFacts): boolean {
+  if (!from) return false;
+  const prev = compare.previousSteps?.get(from.id);
+  const a = digestOf(from.text);
+  return !!prev && a != null && digestOf(prev.text) === a;
 }
 
 /**
@@ -511,9 +529,10 @@ function diagnose(x: {
   const withExtra = (d: string) => (extra ? `${d} ${extra}` : d);
   const worst: Evidence | null = rootCauses.length ? rootCauses.reduce<Evidence>((w, r) => (GRADE[r.evidence] > GRADE[w] ? r.evidence : w), "exact") : null;
   const undecided = rootCauses.filter((r) => r.evidence === "candidates");
+  const byId = new Map(steps.map((s) => [s.id, s]));
   const candidateText = () => {
     const codes: CauseCode[] = [];
-    for (const r of undecided) for (const c of steps.find((s) => s.id === r.rootStep)?.miss?.candidates ?? []) if (!codes.includes(c)) codes.push(c);
+    for (const r of undecided) for (const c of byId.get(r.rootStep)?.miss?.candidates ?? []) if (!codes.includes(c)) codes.push(c);
     return { labels: codes.map((c) => causeLabels[c]), by: decidedByFor(codes) ?? "more inputs" };
   };
 
@@ -537,7 +556,7 @@ function diagnose(x: {
   } else if (x.buildCause === "cache-import-failed") {
     const ref = x.failedImports[0]?.ref ?? "?";
     d = { kind: "cache-import-failed", title: diagnosisTexts["cache-import-failed"].title, detail: diagnosisTexts["cache-import-failed"].detail(ref), fix: diagnosisTexts["cache-import-failed"].fix, evidence: x.buildEvidence, failure };
-  } else if (facts.nothingCached && rootCauses.length > 0 && rootCauses.every((r) => r.evidence === "candidates" && steps.find((s) => s.id === r.rootStep)?.miss?.candidates.includes("cold-cache"))) {
+  } else if (facts.nothingCached && rootCauses.length > 0 && rootCauses.every((r) => r.evidence === "candidates" && byId.get(r.rootStep)?.miss?.candidates.includes("cold-cache"))) {
     const c = candidateText();
     const allCold = rootCauses.every((r) => r.cause === "cold-cache");
     d = {
@@ -548,7 +567,7 @@ function diagnose(x: {
       evidence: "candidates",
       failure,
     };
-  } else if (facts.onlyWorkdirCached && undecided.length > 0 && undecided.length === rootCauses.length && undecided.every((r) => steps.find((s) => s.id === r.rootStep)?.miss?.candidates.includes("no-cache"))) {
+  } else if (facts.onlyWorkdirCached && undecided.length > 0 && undecided.length === rootCauses.length && undecided.every((r) => byId.get(r.rootStep)?.miss?.candidates.includes("no-cache"))) {
     const c = candidateText();
     d = { kind: "partial", title: diagnosisTexts.noCacheOrChanged.title, detail: withExtra(`${counts} ${diagnosisTexts.noCacheOrChanged.detail(c.labels.join(", "), c.by)}`), fix: null, evidence: "candidates", failure };
   } else {
@@ -561,7 +580,7 @@ function diagnose(x: {
   }
   if (failure) {
     // The failure leads; the cache story follows.
-    const where = failure.step ? steps.find((s) => s.id === failure.step) : null;
+    const where = failure.step ? byId.get(failure.step) : null;
     d.detail = `${diagnosisTexts.failed.detail(failure.canceled.length)}Before it failed — ${d.title}: ${d.detail}`;
     d.title = diagnosisTexts.failed.title(where ? stepLabel(where) : null, failure.exitCode);
   }

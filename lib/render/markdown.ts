@@ -128,7 +128,7 @@ function errorBlock(report: Report, limits: Limits): string | null {
   const cut = (t: string) => (t.length > limits.prose * 2 ? t.slice(0, limits.prose * 2) + "\n…" : t);
   if (!failure) return `**Build error**\n\n${codeBlock(cut(msg), "text")}`;
   // The failure leads: which step, its exit code, its last output lines, what was canceled.
-  const out = [`**${escapeMarkdown(report.diagnosis.title)}**`, "", codeBlock(cut(msg), "text")];
+  const out = [`**${proseToMarkdown(report.diagnosis.title)}**`, "", codeBlock(cut(msg), "text")];
   if (failure.lastLines.length) out.push("", "Last output:", "", codeBlock(cut(failure.lastLines.join("\n")), "text"));
   if (failure.canceled.length)
     out.push(
@@ -153,7 +153,8 @@ function checksBlock(report: Report, limits: Limits): string | null {
 
 function diagnosis(report: Report, limits: Limits): string {
   const d = report.diagnosis;
-  let out = `**${escapeMarkdown(d.title)}** — ${proseToMarkdown(truncate(d.detail, limits.prose))}`;
+  // A failed build's title already led the comment (errorBlock); here only the cache story.
+  let out = d.failure ? proseToMarkdown(truncate(d.detail, limits.prose)) : `**${escapeMarkdown(d.title)}** — ${proseToMarkdown(truncate(d.detail, limits.prose))}`;
   if (d.fix) out += `\n\n**Fix:** ${proseBlock(cutProse(d.fix, limits.prose))}`;
   return out;
 }
@@ -180,7 +181,7 @@ function rootCauses(report: Report, limits: Limits): string | null {
       const step = stepById(report, rc.rootStep);
       const miss = step?.miss ?? null;
       out.push(
-        `<details><summary><b>${i + 1}. ${escapeMarkdown(causeLabel(rc.cause))}</b> — ${inlineCode(label)}` +
+        `<details><summary><b>${i + 1}. ${escapeMarkdown(causeLabel(rc.cause))}</b>${rc.evidence === "candidates" ? ` (1 of ${miss?.candidates.length ?? 2} candidates)` : rc.evidence === "exact" ? " (exact)" : ""} — ${inlineCode(label)}` +
           `${line != null ? ` (line ${line})` : ""} · ${formatSeconds(rc.costSeconds)} · ${plural(rc.steps.length, "step")}</summary>`,
         "",
         proseBlock(cutProse(rc.explanation, limits.prose)),

@@ -163,7 +163,7 @@ describe("renderText", () => {
     expect(t).toContain("Rebuilt 2.5s of 3.2s · critical path 2.5s · timing estimated");
     expect(t).toContain("Partly rebuilt: 1 of 2 steps re-ran");
     expect(t).toMatch(/1\. \[build 3\/3\] COPY \. \. \(line 5\)/);
-    expect(t).toContain("context changed · cost 2.5s · 1 step rebuilt");
+    expect(t).toContain("context changed (1 of 2 candidates) · cost 2.5s · 1 step rebuilt");
     expect(t).toContain("Fix: Copy `package.json` first.");
     expect(t).toMatch(/REBUILT\s+\[build 3\/3\]\s+2\.5s  COPY \. \. ← context changed/);
     expect(t).toContain("warning line 5 [copy-context-before-install]");

@@ -105,7 +105,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
       const where = step ? `${stepLabel(step)} ${truncate(clean(step.text), width - 40)}${step.line != null ? ` (line ${step.line})` : ""}` : rc.rootStep;
       out.push(
         `  ${i + 1}. ${where}`,
-        `     ${paint("yellow", causeLabel(rc.cause))} · cost ${formatSeconds(rc.costSeconds)} · ${plural(rc.steps.length, "step")} rebuilt`,
+        `     ${paint("yellow", causeLabel(rc.cause))}${gradeTag(rc.evidence, step?.miss?.candidates.length ?? 1)} · cost ${formatSeconds(rc.costSeconds)} · ${plural(rc.steps.length, "step")} rebuilt`,
         `     ${clean(rc.explanation)}`,
       );
       if (rc.fix) out.push(`     ${paint("cyan", "Fix:")} ${clean(rc.fix)}`);
@@ -157,6 +157,13 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   return out.join("\n") + "\n";
 }
 
+/** " (exact)", "" for inferred, " (1 of 3 candidates)". */
+function gradeTag(evidence: string, candidates: number): string {
+  if (evidence === "exact") return " (exact)";
+  if (evidence === "candidates") return ` (1 of ${candidates} candidates)`;
+  return "";
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -173,6 +180,6 @@ function stepRow(
   const dur = (s.durationSeconds != null ? formatSeconds(s.durationSeconds) : "").padStart(7);
   const prefix = `${status} ${label.padEnd(labelWidth)} ${dur}  `;
   const room = Math.max(20, width - prefix.length - 2);
-  const marker = s.miss?.rootCause ? ` ← ${causeLabel(s.miss.cause)}` : "";
+  const marker = s.miss?.rootCause ? ` ← ${causeLabel(s.miss.cause)}${s.miss.evidence === "candidates" ? "?" : ""}` : "";
   return paint(STATUS_STYLE[s.status], status) + prefix.slice(status.length) + truncate(clean(s.text), room) + marker;
 }
