@@ -59,6 +59,7 @@ interface AnalyzeOptions {
   color?: boolean;
   maxBytes?: string;
   timeout?: string;
+  redact?: boolean;
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
@@ -87,7 +88,7 @@ async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => vo
   if (opts.build != null && (!Number.isInteger(input.build) || input.build! < 1))
     throw new InputError(`--build ${opts.build}: expected a build number from 1`);
   // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
-  const shareable = opts.format === "markdown" || opts.format === "svg";
+  const shareable = opts.format === "markdown" || opts.format === "svg" || !!opts.redact;
   let report: Report;
   if (shareable) {
     const text = (x: string | Uint8Array | null | undefined) => (x == null ? null : decodeLog(x).text);
@@ -147,6 +148,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .option("--out <file>", "write the report to a file instead of standard output")
     .option("--share-base <url>", "link to the full view, put into the Markdown comment")
     .option("--color", "colour the text report")
+    .option("--redact", "redact secrets for text and json output too (markdown and svg always are)")
     .option("--max-bytes <size>", "refuse any input larger than this (e.g. 256MB, 1GB)", "256MB")
     .option("--timeout <seconds>", "stop with a message when reading and analysing take longer (0 = no limit)", String(DEFAULT_TIMEOUT_SECONDS))
     .action(async (opts: AnalyzeOptions) => {
