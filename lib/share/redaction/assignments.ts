@@ -142,7 +142,7 @@ export function redactAssignments(text: string, counts: RedactionCounter, values
   }
   if (t.includes(":")) {
     t = t.replace(NAME_COLON, (all, name: string, sep: string, value: string, index: number) =>
-      /^(?:proxy-)?authorization$/i.test(name) || /^(?:[A-Z][a-z0-9]+){3,}$/.test(name) || !isKeyPosition(t, index, name) || !colonValueLooksSecret(value) ? all : byName(name, value, index, (v) => `${name}${sep}${v}`, all, "secret-variable"),
+      !isSecretName(name) || /^(?:proxy-)?authorization$/i.test(name) || /^(?:[A-Z][a-z0-9]+){3,}$/.test(name) || !isKeyPosition(t, index, name) || !colonValueLooksSecret(value) ? all : byName(name, value, index, (v) => `${name}${sep}${v}`, all, "secret-variable"),
     );
   }
   if (t.includes("ENV")) {

@@ -19,7 +19,18 @@ const DESCRIBES_NOT_HOLDS = new Set([
   "expiry", "expires", "ttl", "timeout", "algorithm", "region", "provider", "source", "stdin", "override", "required", "set",
 ]);
 
+const memo = new Map<string, boolean>();
+
 export function isSecretName(name: string): boolean {
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit;
+  const r = computeIsSecretName(name);
+  if (memo.size > 20_000) memo.clear(); // bounded: hostile text can hold any number of names
+  memo.set(name, r);
+  return r;
+}
+
+function computeIsSecretName(name: string): boolean {
   if (name.length > 128) return false;
   const parts = name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
   if (parts.length > 1 && DESCRIBES_NOT_HOLDS.has(parts[parts.length - 1]!.toLowerCase())) return false;
