@@ -33,7 +33,7 @@ export async function hostileBench(opts: { quick?: boolean } = {}): Promise<{ fi
   const { redactText } = await import("../lib/share/redact");
   const { readPermalinkFromHash } = await import("../lib/share/permalink");
   const { analyze } = await import("../lib/analyze/index");
-  const { startLoopback, probeLatency, loadTest } = await import("../lib/server/loopback");
+  const { startLoopback, probeLatency, loadTest, postFromThread } = await import("../lib/server/loopback");
   const { RateLimiter } = await import("../lib/server/rate-limit");
   const { SqliteShareStore } = await import("../lib/server/storage/sqlite");
   const { SharePool } = await import("../lib/server/worker-pool");
@@ -79,7 +79,7 @@ export async function hostileBench(opts: { quick?: boolean } = {}): Promise<{ fi
       try {
         const base = await probeLatency(server.url, new Promise((r) => setTimeout(r, 300)));
         const posts = (async () => {
-          for (let i = 0; i < 3; i++) await fetch(`${server.url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: body + " ".repeat(i) }).then((r) => r.text());
+          for (let i = 0; i < 3; i++) await postFromThread(`${server.url}/api/share`, body + " ".repeat(i));
         })();
         const during = await probeLatency(server.url, posts, 5);
         row(`small-request wait during 3 hostile 1 MB POSTs, ${name}`, during.max - base.p50, name === "worker pool" ? 100 : null, `${during.samples.length} probes, baseline p50 ${base.p50.toFixed(1)} ms`);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileRedactionLoad, hostileShareBody } from "../bench/hostile-inputs";
-import { loadTest, probeLatency, startLoopback, type LoopbackServer } from "../lib/server/loopback";
+import { loadTest, postFromThread, probeLatency, startLoopback, type LoopbackServer } from "../lib/server/loopback";
 import { RateLimiter } from "../lib/server/rate-limit";
 import { SqliteShareStore } from "../lib/server/storage/sqlite";
 import { SharePool } from "../lib/server/worker-pool";
@@ -46,7 +46,7 @@ describe("loopback", () => {
     let note = "";
     for (let round = 0; round < 3 && best >= 100; round++) {
       const baseline = await probeLatency(server.url, new Promise((r) => setTimeout(r, 300)));
-      const during = await probeLatency(server.url, post(server.url, body + " ".repeat(round)).then((r) => r.status));
+      const during = await probeLatency(server.url, postFromThread(`${server.url}/api/share`, body + " ".repeat(round)));
       const delay = during.max - baseline.p50;
       if (delay < best) {
         best = delay;
@@ -60,7 +60,7 @@ describe("loopback", () => {
     const inline = await startLoopback({ store, prepare: null, limiter: null, readLimiter: null });
     try {
       const body = hostileShareBody(hostileRedactionLoad(1024 * 1024) + "control");
-      const during = await probeLatency(inline.url, post(inline.url, body).then((r) => r.status));
+      const during = await probeLatency(inline.url, postFromThread(`${inline.url}/api/share`, body));
       expect(during.max, "the inline path blocks: the probe sees it").toBeGreaterThan(100);
     } finally {
       await inline.close();

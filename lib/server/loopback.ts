@@ -97,6 +97,27 @@ export async function probeLatency(url: string, during: Promise<unknown>, everyM
   return { samples, max: sorted[sorted.length - 1] ?? 0, p50: sorted[sorted.length >> 1] ?? 0 };
 }
 
+/**
+ * POSTs `body` to `url` from a separate thread (as a remote client would: building and sending 1 MB
+ * costs the sender, not the server's loop). Resolves with the status.
+ */
+export async function postFromThread(url: string, body: string, headers: Record<string, string> = {}): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    fetch(workerData.url, { method: "POST", headers: { "content-type": "application/json", ...workerData.headers }, body: workerData.body })
+      .then(async (r) => { await r.arrayBuffer(); parentPort.postMessage(r.status); })
+      .catch(() => parentPort.postMessage(0));`;
+  const worker = new Worker(code, { eval: true, workerData: { url, body, headers } });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /** `total` requests made by `concurrency` loops; counts by status. */
 export async function loadTest(total: number, concurrency: number, make: (i: number) => Promise<Response>): Promise<{ byStatus: Record<number, number>; errors: number; ms: number }> {
   const byStatus: Record<number, number> = {};
