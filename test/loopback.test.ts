@@ -40,17 +40,19 @@ describe("loopback", () => {
   it("a 1 MB hostile POST does not delay a concurrent small request by more than 100 ms", { timeout: 180_000 }, async () => {
     const body = hostileShareBody(hostileRedactionLoad(1024 * 1024));
     expect(body.length).toBeGreaterThan(1024 * 1024);
-    // Probes come from another thread (probeLatency). Best of three rounds: a loaded machine can
-    // spoil one; a server that runs the work on its event loop waits ~1 s in every round.
+    // Probes come from another thread (probeLatency), and so does the POST. Each round compares the
+    // longest wait during the POST with the longest wait of a quiet second just before it, so load
+    // from other processes on this shared machine cancels out; best of five rounds. A server that
+    // prepares the share on its event loop waits ~1 s longer in every round (see the control).
     let best = Infinity;
     let note = "";
-    for (let round = 0; round < 3 && best >= 100; round++) {
-      const baseline = await probeLatency(server.url, new Promise((r) => setTimeout(r, 300)));
+    for (let round = 0; round < 5 && best >= 100; round++) {
+      const baseline = await probeLatency(server.url, new Promise((r) => setTimeout(r, 1000)));
       const during = await probeLatency(server.url, postFromThread(`${server.url}/api/share`, body + " ".repeat(round)));
-      const delay = during.max - baseline.p50;
+      const delay = during.max - Math.max(baseline.p50, baseline.max);
       if (delay < best) {
         best = delay;
-        note = `small requests waited up to ${during.max.toFixed(0)} ms (baseline p50 ${baseline.p50.toFixed(1)} ms, ${during.samples.length} probes)`;
+        note = `small requests waited up to ${during.max.toFixed(0)} ms during the POST, ${baseline.max.toFixed(0)} ms without it (${during.samples.length} probes)`;
       }
     }
     expect(best, note).toBeLessThan(100);
