@@ -12,6 +12,16 @@ export function hostilePemFlood(bytes: number): string {
   return line.repeat(Math.ceil(bytes / line.length));
 }
 
+/**
+ * About `bytes` of the text that costs the redactor most per byte: dense secret-named pairs
+ * (`sig=a&sig=a&…`, each one a match with its bookkeeping), after a PEM flood's first lines.
+ */
+export function hostileRedactionLoad(bytes: number): string {
+  const head = hostilePemFlood(Math.min(64 * 1024, bytes / 4));
+  const unit = "sig=a&";
+  return head + "https://h/p?" + unit.repeat(Math.ceil((bytes - head.length) / unit.length));
+}
+
 /** A POST /api/share body carrying `log`. */
 export function hostileShareBody(log: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ version: 1, inputs: { log }, ...extra });

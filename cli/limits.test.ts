@@ -33,3 +33,45 @@ describe("CLI input limits", () => {
     expect((await readInputLimited(f, "log", 4 * 1024 * 1024)).byteLength).toBe(2 * 1024 * 1024);
   });
 });
+
+import { buildProgram } from "./main";
+
+async function cli(args: string[]): Promise<{ out: string; err: string; error: unknown }> {
+  let out = "";
+  let err = "";
+  const program = buildProgram({ out: (s) => void (out += s), err: (s) => void (err += s) });
+  let error: unknown = null;
+  try {
+    await program.parseAsync(["node", "cachescope", ...args]);
+  } catch (e) {
+    error = e;
+  }
+  return { out, err, error };
+}
+
+describe("CLI hooks", () => {
+  const log = path.join(dir, "planted.log");
+  const token = "ghp_FAKE0gh28ClassicABCDEFGHIJKLMNOPQRSTU";
+  writeFileSync(
+    log,
+    ['#0 building with "default" instance using docker driver', "", "#1 [1/2] FROM docker.io/library/alpine", "#1 DONE 0.0s", "", `#2 [2/2] RUN echo ${token}`, `#2 0.1 ${token}`, "#2 DONE 0.1s", ""].join("\n"),
+  );
+
+  it("--redact removes secrets from json and text output; markdown always", async () => {
+    for (const format of ["json", "text"]) {
+      const r = await cli(["analyze", "--log", log, "--format", format, "--redact"]);
+      expect(r.error).toBeNull();
+      expect(r.out).not.toContain(token);
+      expect(r.err).toMatch(/redacted before rendering: .*GitHub token/);
+    }
+    const md = await cli(["analyze", "--log", log, "--format", "markdown"]);
+    expect(md.out).not.toContain(token);
+  });
+
+  it("--max-bytes refuses a log over the cap with the reason", async () => {
+    const r = await cli(["analyze", "--log", log, "--max-bytes", "100"]);
+    expect(String((r.error as Error)?.message)).toMatch(/more than the limit of 100 bytes \(--max-bytes\)/);
+    const bad = await cli(["analyze", "--log", log, "--max-bytes", "lots"]);
+    expect(String((bad.error as Error)?.message)).toMatch(/expected a size/);
+  });
+});

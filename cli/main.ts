@@ -62,6 +62,7 @@ interface AnalyzeOptions {
   context?: string;
   maxBytes?: string;
   timeout?: string;
+  redact?: boolean;
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
@@ -80,7 +81,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io?: { err: (s: string) =
 
 async function analyzeWithin(opts: AnalyzeOptions, io?: { err: (s: string) => void }): Promise<{ output: string; report: Report }> {
   // Markdown and SVG are made to be posted: analyse redacted inputs so no secret reaches them.
-  const shareable = opts.format === "markdown" || opts.format === "svg";
+  const shareable = opts.format === "markdown" || opts.format === "svg" || !!opts.redact;
   // Otherwise the log is parsed while it is read (cli/read-input.ts), never held whole.
   const streamedLog = shareable ? null : await readLog(opts.log, "log", maxInputBytes);
   const input: AnalyzeInput = {
@@ -178,6 +179,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .option("--out <file>", "write the report to a file instead of standard output")
     .option("--share-base <url>", "link to the full view, put into the Markdown comment")
     .option("--color", "colour the text report")
+    .option("--redact", "redact secrets for text and json output too (markdown and svg always are)")
     .option("--max-bytes <size>", "refuse any input larger than this (e.g. 256MB, 1GB)", "256MB")
     .option("--timeout <seconds>", "stop with a message when reading and analysing take longer (0 = no limit)", String(DEFAULT_TIMEOUT_SECONDS))
     .action(async (opts: AnalyzeOptions) => {

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { Worker } from "node:worker_threads";
 import { handleCreateShare, handleGetShare, type ShareApiDeps } from "./share-api";
 
 function toRequest(req: IncomingMessage, base: string): Request {
@@ -63,23 +64,58 @@ export async function startLoopback(deps: ShareApiDeps): Promise<LoopbackServer>
   };
 }
 
-/** Latency of small requests while `during` runs: sent every `everyMs`, each timed. */
+/**
+ * Latency of small requests while `during` runs: one every `everyMs`, each timed, sent from a
+ * separate thread — with its own event loop, so a server that blocks its loop is seen waiting
+ * (probes sent from the server's own thread could not even start while it is blocked).
+ */
 export async function probeLatency(url: string, during: Promise<unknown>, everyMs = 10): Promise<{ samples: number[]; max: number; p50: number }> {
-  const samples: number[] = [];
-  let running = true;
-  const probe = (async () => {
-    while (running) {
-      const t = performance.now();
-      await fetch(`${url}/ping`).then((r) => r.text());
-      samples.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    let on = true;
+    const samples = [];
+    parentPort.on("message", () => { on = false; });
+    (async () => {
+      while (on) {
+        const t = performance.now();
+        try { await fetch(workerData.url + "/ping").then((r) => r.text()); samples.push(performance.now() - t); } catch {}
+        await new Promise((r) => setTimeout(r, workerData.everyMs));
+      }
+      parentPort.postMessage(samples);
+    })();`;
+  const worker = new Worker(code, { eval: true, workerData: { url, everyMs } });
+  const result = new Promise<number[]>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await new Promise((r) => setTimeout(r, 50)); // the probe thread is up
   await during;
-  running = false;
-  await probe;
+  worker.postMessage("stop");
+  const samples = await result;
+  await worker.terminate();
   const sorted = [...samples].sort((a, b) => a - b);
   return { samples, max: sorted[sorted.length - 1] ?? 0, p50: sorted[sorted.length >> 1] ?? 0 };
+}
+
+/**
+ * POSTs `body` to `url` from a separate thread (as a remote client would: building and sending 1 MB
+ * costs the sender, not the server's loop). Resolves with the status.
+ */
+export async function postFromThread(url: string, body: string, headers: Record<string, string> = {}): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    fetch(workerData.url, { method: "POST", headers: { "content-type": "application/json", ...workerData.headers }, body: workerData.body })
+      .then(async (r) => { await r.arrayBuffer(); parentPort.postMessage(r.status); })
+      .catch(() => parentPort.postMessage(0));`;
+  const worker = new Worker(code, { eval: true, workerData: { url, body, headers } });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** `total` requests made by `concurrency` loops; counts by status. */

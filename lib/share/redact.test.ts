@@ -95,6 +95,15 @@ describe("redactText", () => {
     "git@github.com:org/repo.git",
     "- SecretsUsedInArgOrEnv: Do not use ARG or ENV instructions for sensitive data (ARG \"GITHUB_TOKEN\") (line 4)",
     "TOKEN=*** (masked by CI)",
+    // ordinary text of real published logs (../shared/corpus) that once tripped a rule
+    "git config --local http.https://github.com/.extraheader AUTHORIZATION: basic ***",
+    ' - LegacyKeyValueFormat: "ENV key=value" should be used instead of legacy "ENV key value" format (line 17)',
+    "  access_token_scopes: https://www.googleapis.com/auth/cloud-platform",
+    "GOOGLE_APPLICATION_CREDENTIALS=/home/runner/work/k/k/gha-creds-e42b5d7cd011977b.json",
+    'rosdep install --rosdistro foxy --skip-keys "rtabmap find_object_2d Pangolin"',
+    'export DB_PASSWORD="{0}"',
+    "INPUT_PROXY_PORT=*** proxy_password= key= debug=",
+    "#9 ERROR: failed to compute cache key: failed to calculate checksum of ref abc::def: not found",
   ])("leaves %s alone", (input) => {
     const r = redactText(input);
     expect({ text: r.text, redactions: r.redactions }).toEqual({ text: input, redactions: [] });

@@ -12,11 +12,13 @@ import { REDACTED, type RedactionCounter, type RedactionKind } from "./kinds";
 import { isInertValue, isSecretFlagName, isSecretName } from "./names";
 
 const VALUE = `"[^"\\n]*"|'[^'\\n]*'|\\\\"[^"\\\\\\n]*\\\\"|[^\\s"'\\\\,;&|<>)\\]}]+`;
-const NAME_VALUE = new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{0,127})([ \\t]?=[ \\t]?)(${VALUE})`, "g");
+// `NAME=value`, or `name = value` (ini files) — not `NAME= next=…` (an empty value, then another pair).
+const NAME_VALUE = new RegExp(`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{0,127})(=|[ \\t]=[ \\t])(${VALUE})`, "g");
 const NAME_COLON = new RegExp(`(?<![A-Za-z0-9_-])([A-Za-z_][A-Za-z0-9_.-]{0,63})([ \\t]*:[ \\t]+)(${VALUE})`, "g");
 const JSON_PAIR = /"([A-Za-z_][A-Za-z0-9_.-]{0,127})"([ \t]*:[ \t]*)"((?:[^"\\\n]|\\.)*)"/g;
 const JSON_PAIR_ESCAPED = /\\"([A-Za-z_][A-Za-z0-9_.-]{0,127})\\"([ \t]*:[ \t]*)\\"([^"\\\n]*)\\"/g;
-const ENV_SPACE_FORM = /(?<![A-Za-z0-9_])(ENV[ \t]+)([A-Za-z_][A-Za-z0-9_]{0,127})([ \t]+)([^\s="\\][^\n"\\]*)/g;
+// ENV first on its line (a Dockerfile) or right after a vertex label (`[2/5] ENV A b`), not in prose.
+const ENV_SPACE_FORM = /(?<=^[ \t]*|\] )(ENV[ \t]+)([A-Za-z_][A-Za-z0-9_]{0,127})([ \t]+)([^\s="\\][^\n"\\]*)/gm;
 const AUTHORIZATION = /((?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?(?:(bearer|basic|token|bot|digest|negotiate|aws4-hmac-sha256|sso-key|apikey)[ \t]+)?)([^\s"'\\][^"'\n\\]*)/gi;
 const BEARER = /(?<![A-Za-z0-9_])([Bb]earer[ \t]+)([A-Za-z0-9._~+/-]{8,}=*)/g;
 const LONG_FLAG = new RegExp(`(?<![A-Za-z0-9_-])(--([a-z][a-z0-9-]{1,40}))(=|[ \\t]+)(?!-)(${VALUE})`, "gi");
@@ -88,6 +90,8 @@ export function redactAssignments(text: string, counts: RedactionCounter, values
     if (!isSecretName(name)) return all;
     const { inner, wrap } = unquote(raw);
     if (isInertValue(inner)) return all;
+    // A plain URL was already searched for credentials, signatures and webhook tokens.
+    if (/^[a-z][a-z0-9+.-]{0,30}:\/\//i.test(inner) && !/[A-Za-z0-9_-]{24}/.test(inner.replace(/^[^/]*\/\/[^/]*/, ""))) return all;
     keep(inner);
     const k = kind ?? contextKind(t, index, name);
     if (/^auths?$/i.test(name)) {
@@ -101,7 +105,7 @@ export function redactAssignments(text: string, counts: RedactionCounter, values
   if (/authorization/i.test(t)) {
     t = t.replace(AUTHORIZATION, (all, pre: string, scheme: string | undefined, cred: string) => {
       const c = cred.trimEnd();
-      if (c.startsWith(REDACTED) || c.startsWith("$")) return all;
+      if (c.startsWith(REDACTED) || isInertValue(c)) return all;
       keep(c);
       if (scheme && /^basic$/i.test(scheme)) {
         const pw = decodeBasicPassword(c);
@@ -138,7 +142,7 @@ export function redactAssignments(text: string, counts: RedactionCounter, values
   }
   if (t.includes(":")) {
     t = t.replace(NAME_COLON, (all, name: string, sep: string, value: string, index: number) =>
-      /^(?:proxy-)?authorization$/i.test(name) || !isKeyPosition(t, index, name) || !colonValueLooksSecret(value) ? all : byName(name, value, index, (v) => `${name}${sep}${v}`, all, "secret-variable"),
+      !isSecretName(name) || /^(?:proxy-)?authorization$/i.test(name) || /^(?:[A-Z][a-z0-9]+){3,}$/.test(name) || !isKeyPosition(t, index, name) || !colonValueLooksSecret(value) ? all : byName(name, value, index, (v) => `${name}${sep}${v}`, all, "secret-variable"),
     );
   }
   if (t.includes("ENV")) {

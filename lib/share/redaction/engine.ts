@@ -25,8 +25,8 @@ export function redactPlain(text: string, counts: RedactionCounter, found: Set<s
   t = redactUrls(t, counts, found);
   for (const rule of TOKEN_RULES) {
     rule.pattern.lastIndex = 0;
-    t = t.replace(rule.pattern, (m) => {
-      found.add(m);
+    // Not added to `found`: a token format is recognised by the same rule wherever else it appears.
+    t = t.replace(rule.pattern, () => {
       counts.add(rule.kind);
       return REDACTED;
     });

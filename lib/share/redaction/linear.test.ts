@@ -20,15 +20,19 @@ function best(fn: () => unknown, runs: number): number {
   return b;
 }
 
-function expectLinear(name: string, make: (n: number) => string, n = 64 * 1024) {
+function expectLinear(name: string, make: (n: number) => string, n = 32 * 1024) {
   const small = make(n);
   const large = make(4 * n);
   redactText(small);
   let a = Infinity;
   let b = Infinity;
-  for (let i = 0; i < 3; i++) {
-    a = Math.min(a, best(() => redactText(small), 1));
-    b = Math.min(b, best(() => redactText(large), 1));
+  // Up to three rounds: a busy machine can inflate one round; a quadratic rule stays at ~16× in all.
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 3; i++) {
+      a = Math.min(a, best(() => redactText(small), 1));
+      b = Math.min(b, best(() => redactText(large), 1));
+    }
+    if (b / Math.max(a, FLOOR_MS) < FACTOR) break;
   }
   expect(b / Math.max(a, FLOOR_MS), `${name}: ${a.toFixed(1)} ms → ${b.toFixed(1)} ms for 4× the input`).toBeLessThan(FACTOR);
   expect(b, `${name}: no hang`).toBeLessThan(20_000);

@@ -48,6 +48,7 @@ export function redactRawjson(text: string, redact: (s: string) => string, redac
   const chunks: Chunk[] = [];
   const groups = new Map<string, number[]>();
   let vertex = "";
+  const standalone: number[] = []; // texts redacted on their own (warnings, the Dockerfile), batched below
   let inSourceInfo = false;
   let inDetail = false;
   const marked = text.replace(FIELD, (...args: unknown[]) => {
@@ -70,8 +71,8 @@ export function redactRawjson(text: string, redact: (s: string) => string, redac
         if (!list) groups.set(vertex, (list = []));
         list.push(idx);
       } else {
-        const d = chunks[idx]!.decoded;
-        chunks[idx]!.out = d == null ? b64 : encode(redact(d));
+        if (chunks[idx]!.decoded == null) chunks[idx]!.out = b64;
+        else standalone.push(idx);
         if (g.field === "data") inSourceInfo = false;
       }
       return `${g.pre}${MARK}${idx}${MARK}"`;
@@ -88,11 +89,25 @@ export function redactRawjson(text: string, redact: (s: string) => string, redac
       // one text of a warning's detail: ["b64", "b64", …]
       const idx = chunks.length;
       const d = g.item ? decode(g.item) : "";
-      chunks.push({ b64: g.item, decoded: d, out: d == null ? g.item : encode(redact(d)) });
+      chunks.push({ b64: g.item, decoded: d, out: d == null ? g.item : undefined });
+      if (d != null) standalone.push(idx);
       return `"${MARK}${idx}${MARK}"`;
     }
     return all;
   });
+  // One redaction pass over all standalone texts joined by newlines (redaction keeps every newline,
+  // so each text gets its own lines back), instead of one pass per tiny text.
+  if (standalone.length) {
+    const texts = standalone.map((i) => chunks[i]!.decoded!);
+    const red = redact(texts.join("\n")).split("\n");
+    let li = 0;
+    standalone.forEach((ci, k) => {
+      const n = countNewlines(texts[k]!) + 1;
+      const piece = red.slice(li, li + n).join("\n");
+      li += n;
+      chunks[ci]!.out = piece === texts[k] ? chunks[ci]!.b64 : encode(piece);
+    });
+  }
   for (const idxs of groups.values()) {
     const parts = idxs.map((i) => chunks[i]!.decoded ?? "");
     const joined = parts.join("");
