@@ -213,7 +213,7 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
           "analyze ms (min/med)": `${f1(ours.min)} / ${f1(ours.median)}`,
           "read+split ms": `${f1(fl.min)} / ${f1(fl.median)}`,
           ratio: `${f2(ratio)}× (med ${f2(ours.median / fl.median)}×)`,
-          "ms / MB": f1(perMb),
+          "ms / MB": perMb > 0 ? f1(perMb) : "– (noise)",
           "peak RSS MB": mb(rss.median),
           "RSS above 1 KB run / input": `${f2(memRatio)}× ${memOk ? "PASS" : "MISS"}`,
           "read+split RSS / input": `${f2(frss.median / bytes)}×`,
