@@ -1,7 +1,8 @@
 /**
  * Engine figures of `npm run bench` (issue 12), each measured side by side with its floor in the
- * same run, interleaved, repeated: min and median of ≥ 5 (3 with --quick). Verdicts use the
- * ratio of the minima (noise on a shared machine only ever adds time); medians are printed too.
+ * same run, interleaved, repeated: min and median of ≥ 5 (3 with --quick). Each of our runs is
+ * paired with the floor run next to it, and ratios use the median of those paired ratios: a burst
+ * of load from the other users of a shared machine hits both halves of a pair alike.
  *
  *   whole process     `cachescope analyze` as a user runs it (file reading and decoding included)
  *                     vs a Node process that reads the same file as UTF-8 and splits its lines
@@ -83,6 +84,11 @@ function runProcess(argv: string[], tmp: string, cwd: string): Proc {
   if (r.status !== 0) throw new Error(`${argv.slice(0, 3).join(" ")} … exited ${r.status}: ${String(r.stderr).slice(0, 300)}`);
   const maxRssBytes = TIME ? Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) * 1024 : NaN;
   return { ms, maxRssBytes };
+}
+
+/** Median of the ratios of paired runs a[i] / b[i]. */
+function pairedRatio(a: number[], b: number[]): number {
+  return stats(a.map((x, i) => x / b[i]!)).median;
 }
 
 /** Runs a and b alternately, n times each. */
@@ -180,7 +186,11 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
         `\n1 KB log (${readFileSync(log).length} B, fixtures/scenarios/12-…), whole process: min ${f1(ours.min)} ms, median ${f1(ours.median)} ms (node -e 0: ${f1(bare.min)} ms) — target ≤ 120 ms: ${ok ? "PASS" : "MISS"}`,
       );
       figures.small = { bytes: readFileSync(log).length, ms: ours, nodeBare: bare, runner: runner.label };
-      verdicts.push({ name: "1 KB log, whole process", ok, text: `${f1(ours.min)} ms (median ${f1(ours.median)}), target ≤ 120 ms, ${runner.label}` });
+      verdicts.push({
+        name: "1 KB log, whole process",
+        ok,
+        text: `${f1(ours.min)} ms (median ${f1(ours.median)}; ${f1(ours.min - bare.min)} ms above a bare \`node -e 0\` at ${f1(bare.min)} ms), target ≤ 120 ms, ${runner.label}`,
+      });
     }
 
     // ---- Scaling: whole process, plain 1 → 200 MB (+ rawjson 50 MB), wall time and peak RSS.
@@ -205,15 +215,15 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
         const bytes = input.build.bytes;
         const rise = rss.median - baseline.median;
         const memRatio = rise / bytes;
-        const ratio = ours.min / fl.min;
+        const ratio = pairedRatio(r.a.map((x) => x.ms), r.b.map((x) => x.ms));
         const perMb = (ours.min - baseMs.min) / (bytes / MB);
         const memOk = memRatio <= 2.5;
         rows.push({
           log: `${c.format} ${c.size} MB`,
           "analyze ms (min/med)": `${f1(ours.min)} / ${f1(ours.median)}`,
           "read+split ms": `${f1(fl.min)} / ${f1(fl.median)}`,
-          ratio: `${f2(ratio)}× (med ${f2(ours.median / fl.median)}×)`,
-          "ms / MB": f1(perMb),
+          "ratio (paired)": `${f2(ratio)}×`,
+          "ms / MB": perMb > 0 ? f1(perMb) : "– (noise)",
           "peak RSS MB": mb(rss.median),
           "RSS above 1 KB run / input": `${f2(memRatio)}× ${memOk ? "PASS" : "MISS"}`,
           "read+split RSS / input": `${f2(frss.median / bytes)}×`,
@@ -222,7 +232,7 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
         verdicts.push({ name: `peak RSS, ${c.format} ${c.size} MB`, ok: memOk, text: `${f2(memRatio)}× the input above the 1 KB baseline (${mb(rss.median)} MB peak, baseline ${mb(baseline.median)} MB), target ≤ 2.5×` });
         if (c.format === "plain" && c.size === 50) {
           const ok = ratio <= 1.5;
-          verdicts.push({ name: "whole process, 50 MB plain", ok, text: `${f2(ratio)}× a Node read+split process (${f1(ours.min)} vs ${f1(fl.min)} ms; medians ${f2(ours.median / fl.median)}×), target ≤ 1.5×` });
+          verdicts.push({ name: "whole process, 50 MB plain", ok, text: `${f2(ratio)}× a Node read+split process (paired; min ${f1(ours.min)} vs ${f1(fl.min)} ms), target ≤ 1.5×` });
           figures.process50 = { ms: ours, floorMs: fl, ratio };
         }
         console.error(`  … ${c.format} ${c.size} MB done`);
@@ -271,13 +281,13 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
       }
       const s = stats(a);
       const fl = stats(b);
-      const ratio = s.min / fl.min;
+      const ratio = pairedRatio(a, b);
       const ok = ratio <= 2;
       console.log(
-        `\nrawjson ${size} MB, warm (in process): parseLog min ${f1(s.min)} ms, median ${f1(s.median)} ms; JSON.parse per object (decode + split + parse) min ${f1(fl.min)} ms, median ${f1(fl.median)} ms → ${f2(ratio)}× (medians ${f2(s.median / fl.median)}×) — target ≤ 2×: ${ok ? "PASS" : "MISS"}`,
+        `\nrawjson ${size} MB, warm (in process): parseLog min ${f1(s.min)} ms, median ${f1(s.median)} ms; JSON.parse per object (decode + split + parse) min ${f1(fl.min)} ms, median ${f1(fl.median)} ms → ${f2(ratio)}× (paired) — target ≤ 2×: ${ok ? "PASS" : "MISS"}`,
       );
       figures.rawjsonWarm = { sizeMB: size, bytes: bytes.length, parseMs: s, floorMs: fl, ratio };
-      verdicts.push({ name: `rawjson ${size} MB, warm`, ok, text: `${f2(ratio)}× a bare JSON.parse per object (${f1(s.min)} vs ${f1(fl.min)} ms), target ≤ 2×` });
+      verdicts.push({ name: `rawjson ${size} MB, warm`, ok, text: `${f2(ratio)}× a bare JSON.parse per object (paired; min ${f1(s.min)} vs ${f1(fl.min)} ms), target ≤ 2×` });
     }
 
     // ---- 500 stages / ~5,000 steps.
@@ -321,10 +331,10 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
       const fl = stats(b);
       const ds = stats(d);
       const ls = stats(l);
-      const ratio = s.min / fl.min;
+      const ratio = pairedRatio(a, b);
       const ok = ratio <= 10;
       console.log(
-        `\n${input.build.stages} stages / ${steps} steps (${mb(total)} MB Dockerfile + log), warm: analyze min ${f1(s.min)} ms, median ${f1(s.median)} ms — of which Dockerfile parsing ${f1(ds.min)} ms, log parsing ${f1(ls.min)} ms — vs decode + line split ${f1(fl.min)} ms → ${f1(ratio)}× (medians ${f1(s.median / fl.median)}×) — target ≤ 10×: ${ok ? "PASS" : "MISS"}`,
+        `\n${input.build.stages} stages / ${steps} steps (${mb(total)} MB Dockerfile + log), warm: analyze min ${f1(s.min)} ms, median ${f1(s.median)} ms — of which Dockerfile parsing ${f1(ds.min)} ms, log parsing ${f1(ls.min)} ms — vs decode + line split ${f1(fl.min)} ms → ${f1(ratio)}× (paired) — target ≤ 10×: ${ok ? "PASS" : "MISS"}`,
       );
       figures.stages500 = { stages: input.build.stages, steps, bytes: total, analyzeMs: s, floorMs: fl, dockerfileMs: ds, logMs: ls, ratio };
       verdicts.push({ name: "500 stages / 5,000 steps", ok, text: `${f1(ratio)}× the floor (${f1(s.min)} ms; Dockerfile ${f1(ds.min)} ms, log ${f1(ls.min)} ms; floor ${f1(fl.min)} ms), target ≤ 10×` });
@@ -360,7 +370,8 @@ export async function engineBench(o: EngineOptions): Promise<{ figures: Record<s
         const growth = msPerMbB / msPerMbA;
         const memA = a.rise / a.bytes;
         const memB = b.rise / b.bytes;
-        const ok = growth <= 2 && memB <= Math.max(2 * memA, 8) && b.ms < 5000;
+        // Linear: the cost per MB does not grow from 1 to 7 MB (beyond noise; below 0.5 s it is all noise).
+        const ok = (growth <= 2 || b.ms < 500) && memB <= Math.max(2 * memA, 8) && b.ms < 5000;
         rows.push({
           "Dockerfile (hostile)": kind,
           "1 MB ms": f1(a.ms),

@@ -29,6 +29,22 @@ describe("dockerfile-ast adapter", () => {
     );
   });
 
+  it("the continued-header fast path (several lines) tokenises exactly as dockerfile-ast does", () => {
+    const piece = fc.oneof(
+      fc.tuple(space, word).map(([s, w]) => s + w),
+      fc.constantFrom(" \\\n", "\\\n", " \\ \n  ", "\\\n# comment \\\n", "\\\n\n", " \\\n  # c\n", "\\\n\t", "x\\\ny", " \\  \n\\\n", "`\n", " `\n"),
+    );
+    fc.assert(
+      fc.property(fc.option(space), keyword, fc.array(piece, { minLength: 1, maxLength: 9 }), (lead, kw, rest) => {
+        const text = (lead ?? "") + kw + rest.join("");
+        if (text.indexOf("\n") === -1) return;
+        expect(shape(text, true)).toEqual(shape(text, false));
+        expect(shape(text, true, "`")).toEqual(shape(text, false, "`"));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
   it("caches the library's argument scan without sharing the list it hands out", () => {
     const { ins } = parseHeader("RUN --mount=type=cache,target=/x echo a b", "\\", false);
     const first = ins!.getArguments().map((a) => a.getValue());

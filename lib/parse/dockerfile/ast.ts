@@ -187,10 +187,151 @@ function splitEscapedWords(line: string, esc: string): string[] | null {
   return words;
 }
 
+/**
+ * A header over several lines (continuations), tokenised as dockerfile-ast's argument scan does
+ * (Instruction.getRawArguments, ported without the positions): escaped newlines join lines,
+ * comment lines inside the continuation are skipped, `\\ ` before blanks splits words the way
+ * the library does. Headers whose keyword or flags hold escapes go to the library.
+ */
+export function continuedHeader(text: string, esc: string): AstInstruction | null {
+  if (text.indexOf("\r") !== -1 || !plainContinuation(text, esc)) return null;
+  const m = /^[ \t]*([^ \t\n]+)/.exec(text);
+  if (!m || m[1]!.indexOf(esc) !== -1) return null;
+  const after = m[0].length;
+  const c = text[after];
+  if (c !== undefined && c !== " " && c !== "\t" && c !== "\n") return null;
+  const keyword = m[1]!.toUpperCase();
+  const dashFlags = DASH_FLAGS.has(keyword);
+  if (!dashFlags && !NO_FLAGS.has(keyword)) return null;
+  const scanned = scanArguments(text.slice(after), esc);
+  if (scanned === null) return null;
+  const flags: AstFlag[] = [];
+  if (dashFlags) {
+    for (const a of scanned) {
+      if (a.value.indexOf("--") === -1) break;
+      if (a.value.indexOf("--") !== 0) continue;
+      if (a.escaped) return null; // the library reads such a flag partly from its raw text
+      const eq = a.value.indexOf("=");
+      flags.push(eq === -1 ? new SimpleFlag(a.value.substring(2), null) : new SimpleFlag(a.value.substring(2, eq), a.value.substring(eq + 1)));
+    }
+  }
+  const args = scanned.slice(flags.length).map((a) => new SimpleArg(a.value));
+  const ins: AstInstruction = {
+    getKeyword: () => keyword,
+    getRange: () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
+    getArguments: () => args.slice(),
+  };
+  if (dashFlags) ins.getFlags = () => flags;
+  return ins;
+}
+
+/**
+ * The common shape only: the escape character appears solely as the continuation mark at the end
+ * of a line that has a word before it; other lines are blank, comments without the escape, or the
+ * last line without it. (Escapes elsewhere have quirks in how the library cuts instructions.)
+ */
+function plainContinuation(text: string, esc: string): boolean {
+  const lines = text.split("\n");
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k]!;
+    const at = l.indexOf(esc);
+    if (at === -1) continue;
+    if (k === lines.length - 1 || /^\s*#/.test(l)) return false;
+    if (at !== l.lastIndexOf(esc) || l.slice(at + 1).trim() !== "" || l.slice(0, at).trim() === "") return false;
+  }
+  return true;
+}
+
+/** Argument values of the text after the keyword (dockerfile-ast's getRawArguments, values only). */
+function scanArguments(s: string, esc: string): { value: string; escaped: boolean }[] | null {
+  const args: { value: string; escaped: boolean }[] = [];
+  let start = false;
+  let comment = false;
+  let found = -1;
+  let escapedWhitespaceDetected = false;
+  let escaping = false;
+  let escapeMarker = -1;
+  let arg = "";
+  let argEscaped = false;
+  const push = () => {
+    args.push({ value: arg, escaped: argEscaped });
+    arg = "";
+    argEscaped = false;
+    found = -1;
+  };
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const ch = s[i]!;
+    if (ch === " " || ch === "\t" || ch === "\n") {
+      if (escaping) {
+        escapedWhitespaceDetected = true;
+        if (ch === "\n") {
+          escapedWhitespaceDetected = false;
+          if (comment) {
+            comment = false;
+            start = true;
+          }
+        }
+        continue;
+      } else if (ch === "\n") {
+        return null; // the instruction ends here for the library: not one header
+      } else if (found !== -1) {
+        push();
+        escapeMarker = -1;
+      }
+    } else if (ch === esc) {
+      const next = i + 1 < n ? s[i + 1]! : "";
+      if (found !== -1) argEscaped = true;
+      if (next === " " || next === "\t") {
+        // Escape, blanks, newline: a continuation. Escape then blanks then a word has quirks of
+        // its own in the library (escapeMarker): leave that header to it.
+        let j = i + 2;
+        while (j < n && (s[j] === " " || s[j] === "\t")) j++;
+        if (j >= n || s[j] !== "\n") return null;
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1) escapeMarker = i;
+        i = j;
+      } else if (next === "\n") {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i++;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) push();
+        escapeMarker = -1;
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        if (next === "$") arg += ch + next;
+        else if (next === "") break;
+        else arg += next;
+        if (found === -1) found = i;
+        argEscaped = true;
+        i++;
+      }
+    } else if (!comment) {
+      if (start && ch === "#") comment = true;
+      else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) push();
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        escapeMarker = -1;
+        arg += ch;
+        if (found === -1) found = i;
+      }
+      start = false;
+    }
+  }
+  if (found !== -1) push();
+  return args;
+}
+
 /** Tokenises one instruction header (its lines joined with "\n"). */
 export function parseHeader(text: string, escapeChar: string, simple = true): ParsedHeader {
-  if (simple && text.indexOf("\n") === -1) {
-    const fast = simpleHeader(text, escapeChar);
+  if (simple) {
+    const fast = text.indexOf("\n") === -1 ? simpleHeader(text, escapeChar) : continuedHeader(text, escapeChar);
     if (fast) return { ins: fast, lineShift: 0 };
   }
   cacheArgumentScans();

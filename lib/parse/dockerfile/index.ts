@@ -42,6 +42,9 @@ function headerText(lines: string[], start: number, end: number, escapeChar: str
   return k === start ? body : "\n".repeat(k - start) + body;
 }
 
+/** No real Dockerfile comes near this; past it the rest of a hostile file is not read (located warning). */
+export const MAX_INSTRUCTIONS = 100_000;
+
 function emptyModel(lineCount: number, diagnostics: Diagnostic[]): DockerfileModel {
   return { syntax: null, escapeChar: "\\", globalArgs: [], stages: [], edges: [], lineCount, diagnostics, stageTokenInLog: false };
 }
@@ -83,6 +86,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     contRe,
     (seg) => {
       header = null;
+      if (built.length >= MAX_INSTRUCTIONS) return { names: [], tabbed: false };
       names = [];
       try {
         header = parseHeader(headerText(lines, seg.start, seg.headerEnd, escapeChar), escapeChar).ins;
@@ -99,6 +103,12 @@ export function parseDockerfile(text: string): DockerfileModel {
       return { names: [], tabbed: false };
     },
     (seg, delimiters) => {
+      if (built.length >= MAX_INSTRUCTIONS) {
+        diagnostics.push(
+          diag("warning", "dockerfile", seg.start + 1, "dockerfile/too-many-instructions", `The Dockerfile has more than ${MAX_INSTRUCTIONS.toLocaleString("en-US")} instructions; the rest, from this line on, was not read.`),
+        );
+        return false;
+      }
       const a = header as AstInstruction | null;
       if (!a) return;
       try {

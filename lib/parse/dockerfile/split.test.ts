@@ -36,3 +36,12 @@ describe("instruction boundaries (BuildKit's line rules)", () => {
     ]);
   });
 });
+
+describe("size cap", () => {
+  it("past MAX_INSTRUCTIONS the rest is not read, with a located warning", async () => {
+    const { MAX_INSTRUCTIONS } = await import("./index");
+    const m = parseDockerfile("FROM x\n" + "RUN a\n".repeat(MAX_INSTRUCTIONS + 10));
+    expect(m.stages[0]!.instructions).toHaveLength(MAX_INSTRUCTIONS);
+    expect(m.diagnostics.find((d) => d.code === "dockerfile/too-many-instructions")).toMatchObject({ severity: "warning", line: MAX_INSTRUCTIONS + 1 });
+  });
+});

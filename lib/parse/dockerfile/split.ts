@@ -32,12 +32,15 @@ export function isBlank(line: string): boolean {
   return line.trim() === "";
 }
 
-/** Calls `each` for every instruction, in order; `heredocsOf` reads the heredoc names of a header. */
+/**
+ * Calls `each` for every instruction, in order, until it returns false; `heredocsOf` reads the
+ * heredoc names of a header.
+ */
 export function splitInstructions(
   lines: string[],
   contRe: RegExp,
   heredocsOf: (seg: Segment) => { names: string[]; tabbed: boolean },
-  each: (seg: Segment, delimiters: (number | null)[]) => void,
+  each: (seg: Segment, delimiters: (number | null)[]) => boolean | void,
 ): void {
   const n = lines.length;
   let i = 0;
@@ -87,7 +90,7 @@ export function splitInstructions(
         seg.end = found;
       }
     }
-    each(seg, delimiters);
+    if (each(seg, delimiters) === false) return;
     i = seg.end + 1;
   }
 }
