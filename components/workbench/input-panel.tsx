@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ExampleGallery } from "./example-gallery";
 import { InputGuide } from "./input-guide";
 import { InputField, type InputFieldHandle } from "./input-field";
+import { RecordSummary } from "./record-summary";
 import type { InputKey, WorkbenchInputs } from "./inputs";
 import type { PersistState } from "./use-persisted-inputs";
 
@@ -82,11 +83,12 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
       </details>
 
       {field("log", "Build log", {
-        hint: "(docker buildx build --progress=plain, rawjson, legacy, CI logs)",
+        hint: "(docker buildx build --progress=plain, rawjson, legacy, CI logs, or a .dockerbuild record)",
         testId: "log-input",
         rows: 12,
         placeholder: "Paste the output of docker buildx build --progress=plain …\nor drop the log file here.",
       })}
+      <RecordSummary text={inputs.log} testId="log-record-summary" />
       {field("dockerfile", "Dockerfile", {
         hint: "(optional, recommended)",
         testId: "dockerfile-input",
@@ -104,6 +106,7 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
             testId: "previous-log-input",
             rows: 5,
           })}
+          <RecordSummary text={inputs.previousLog} testId="previous-log-record-summary" />
           {field("previousDockerfile", "Previous Dockerfile", { testId: "previous-dockerfile-input", rows: 5 })}
           {field("image", "Image metadata", {
             hint: "(docker history --no-trunc --format '{{json .}}', image inspect, OCI manifest)",

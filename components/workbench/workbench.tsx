@@ -15,7 +15,7 @@ import { ThemeToggle, useTheme } from "@/components/theme-toggle";
 import { cx } from "@/components/ui/cx";
 import { ErrorBoundary } from "@/components/ui/error-boundary";
 import { decodeText } from "@/lib/view/decode";
-import { readRecordInput } from "@/lib/view/record-input";
+import { prepareRecordDrop } from "@/lib/view/record-input";
 import { routeFiles, sniffFile, type RoutedInput, type SniffedFile } from "@/lib/view/route-files";
 import { DropOverlay, useDropAnywhere } from "./drop-anywhere";
 import { InputGuide } from "./input-guide";
@@ -199,22 +199,8 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
   const loadFiles = useCallback(
     async (target: InputKey | null, files: File[]) => {
       const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const sniffed = read.map((f) => ({ ...sniffFile(f.name, f.bytes), bytes: f.bytes }));
-      const notes: string[] = [];
-      // Records become logs when they can be decoded (lib/view/record-input).
-      for (const f of sniffed) {
-        if (f.kind !== "record") continue;
-        const rec = readRecordInput(f.bytes);
-        if (rec) {
-          f.kind = "log";
-          f.text = rec.text;
-          notes.push(rec.summary);
-        } else {
-          notes.push(
-            `“${f.name}” is a build record. This version cannot read records yet: run docker buildx history logs <ref> > build.log (or open the record's job log) and drop that.`,
-          );
-        }
-      }
+      // Records become logs (their digests), paired or merged by their own dates (lib/view/record-input).
+      const { files: sniffed, notes } = prepareRecordDrop(read.map((f) => ({ ...sniffFile(f.name, f.bytes), bytes: f.bytes })));
       if (target && sniffed.length === 1) {
         const f = sniffed[0];
         const fits =
