@@ -2,6 +2,7 @@ import { FixText } from "@/components/ui/fix-text";
 import { InlineText } from "@/components/ui/inline-text";
 import type { Report } from "@/lib/model/report";
 import { Badge, type Tone } from "@/components/ui/badge";
+import { describeInput } from "@/lib/view/input-source";
 import { cx } from "@/components/ui/cx";
 import { BUILD_STATUS_LABEL, CAUSE_LABEL } from "@/lib/view/labels";
 import { formatBytes, formatDuration, formatPercent, plural } from "@/lib/view/format";
@@ -205,11 +206,7 @@ export function BuildSummary({ report, onSelectStep, onAnalyseLogAlone }: { repo
       )}
 
       <p className="mt-2 text-[11px] text-zinc-600 dark:text-zinc-400">
-        {input.logFormat} log{input.wrapper !== "none" ? `, ${input.wrapper} wrapper` : ""}
-        {input.buildsInLog > 1 ? ` · build ${input.build} of ${input.buildsInLog}` : ""}
-        {build.builder ? ` · builder ${build.builder}` : ""}
-        {input.hasPreviousLog || input.hasPreviousDockerfile ? " · compared with the previous build" : ""}
-        {!input.hasDockerfile ? " · no Dockerfile: add it for line numbers and exact causes" : ""}
+        {describeInput(report)}
       </p>
     </section>
   );

@@ -15,6 +15,7 @@ import { ThemeToggle, useTheme } from "@/components/theme-toggle";
 import { cx } from "@/components/ui/cx";
 import { ErrorBoundary } from "@/components/ui/error-boundary";
 import { decodeText } from "@/lib/view/decode";
+import { buildsHeldBy } from "@/lib/view/input-source";
 import { prepareRecordDrop } from "@/lib/view/record-input";
 import { routeFiles, sniffFile, type RoutedInput, type SniffedFile } from "@/lib/view/route-files";
 import { DropOverlay, useDropAnywhere } from "./drop-anywhere";
@@ -491,7 +492,7 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
 
       {report.input.buildsInLog > 1 && (
         <label className="flex items-center gap-2 text-sm">
-          <span>This log holds {report.input.buildsInLog} builds. Show build</span>
+          <span>{buildsHeldBy(report)} Show build</span>
           <select
             className="h-7 rounded-md border border-zinc-300 bg-white px-1.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
             value={report.input.build}
