@@ -96,6 +96,8 @@ test.describe("build records in the web app", () => {
     await selectStep(page, root.step);
     await expect(page.getByTestId("explanation-cause")).toHaveAttribute("data-cause", root.cause);
     await expect(page.getByTestId("explanation-text")).not.toBeEmpty();
+    // The record carries its Dockerfile: the step is shown in it although none was pasted.
+    await expect(page.getByTestId("explanation").getByTestId("dockerfile-view")).toContainText("COPY api/ ./");
     await page.screenshot({ path: shot("record-explanation.png") });
   });
 
@@ -137,7 +139,7 @@ test.describe("build records in the web app", () => {
     // The picker names what holds the builds.
     await expect(page.getByText("These build records hold 6 builds.")).toBeVisible();
     await trend.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot("record-history.png"), fullPage: true });
+    await trend.screenshot({ path: shot("record-history.png") });
   });
 
   test("two records dropped together (newest first) compare: the older is the previous build, causes exact", async ({ page }) => {

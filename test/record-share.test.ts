@@ -14,7 +14,7 @@ import { prepareShare } from "../lib/server/share-prepare";
 import { createPermalink, readPermalinkFromHash } from "../lib/share/permalink";
 import { redactInputs } from "../lib/share/redact";
 import { analyzeForSharing } from "../lib/share/share-report";
-import { prepareRecordDrop, recordSummaryOf, type DroppedFile } from "../lib/view/record-input";
+import { prepareRecordDrop, recordDockerfileOf, recordSummaryOf, type DroppedFile } from "../lib/view/record-input";
 import { routeFiles, sniffFile } from "../lib/view/route-files";
 
 const ROOT = join(__dirname, "..", "fixtures", "records");
@@ -80,6 +80,17 @@ describe("dropped records become log inputs", () => {
     const prep = prepareRecordDrop([dropped("cut.dockerbuild", cut), dropped("Dockerfile", new TextEncoder().encode("FROM x\nRUN y\n"))]);
     expect(prep.files.map((f) => f.kind)).toEqual(["dockerfile"]);
     expect(prep.notes[0]).toMatch(/^“cut\.dockerbuild”: Not readable as a build record: /);
+  });
+
+  it("the record's own Dockerfile is there for the views (the shown build's, else the latest)", () => {
+    const df = readFileSync(join(ROOT, "r01-source-file", "Dockerfile"), "utf8");
+    expect(recordDockerfileOf(digest("r01-source-file", "after.dockerbuild"))).toBe(df);
+    const history = digest("history", "history.dockerbuild");
+    // Build 6 edited line 4 of history/Dockerfile; build 1 is the file as committed.
+    expect(recordDockerfileOf(history, 1)).toBe(readFileSync(join(ROOT, "history", "Dockerfile"), "utf8"));
+    expect(recordDockerfileOf(history)).toContain("md5sum package.json && echo deps > deps.md5");
+    expect(recordDockerfileOf(history, 6)).toBe(recordDockerfileOf(history));
+    expect(recordDockerfileOf("#1 [internal] load build definition\n")).toBeNull();
   });
 
   it("recordSummaryOf is null for a text log", () => {

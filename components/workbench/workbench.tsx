@@ -16,7 +16,7 @@ import { cx } from "@/components/ui/cx";
 import { ErrorBoundary } from "@/components/ui/error-boundary";
 import { decodeText } from "@/lib/view/decode";
 import { buildsHeldBy } from "@/lib/view/input-source";
-import { prepareRecordDrop } from "@/lib/view/record-input";
+import { prepareRecordDrop, recordDockerfileOf } from "@/lib/view/record-input";
 import { routeFiles, sniffFile, type RoutedInput, type SniffedFile } from "@/lib/view/route-files";
 import { DropOverlay, useDropAnywhere } from "./drop-anywhere";
 import { InputGuide } from "./input-guide";
@@ -152,6 +152,11 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
   const analysis = useAnalysis(analyzeInput, delay);
   const report = analyzeInput ? analysis.report : null;
   const step = report && selectedStep ? (report.steps.find((s) => s.id === selectedStep) ?? null) : null;
+  // A build record carries its Dockerfile: shown when none was pasted (the report's lines are its lines).
+  const shownDockerfile = useMemo(
+    () => (inputs.dockerfile.trim() ? inputs.dockerfile : (recordDockerfileOf(inputs.log, report?.input.build ?? build) ?? "")),
+    [inputs.dockerfile, inputs.log, report?.input.build, build],
+  );
 
   const change = useCallback(
     (key: InputKey, value: string) => {
@@ -416,7 +421,7 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
           ) : (
             <Results
               report={report}
-              dockerfile={inputs.dockerfile}
+              dockerfile={shownDockerfile}
               view={view}
               onView={setView}
               selectedStep={selectedStep}
@@ -432,7 +437,7 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
       {dragging && <DropOverlay />}
       {report && step && (
         <ErrorBoundary what="the explanation" resetKey={step.id}>
-          <ExplanationPanel report={report} step={step} dockerfile={inputs.dockerfile} onSelectStep={selectStep} onClose={closePanel} />
+          <ExplanationPanel report={report} step={step} dockerfile={shownDockerfile} onSelectStep={selectStep} onClose={closePanel} />
         </ErrorBoundary>
       )}
     </div>

@@ -93,3 +93,17 @@ export function prepareRecordDrop(files: DroppedFile[]): { files: DroppedFile[];
   const file: DroppedFile = { name: records.map((r) => r.file.name).join(" + "), kind: "log", text, startedAt: null, bytes: utf8.encode(text) };
   return { files: [...others, file], notes };
 }
+
+/**
+ * The Dockerfile a record digest carries for the shown build (`build`: 1-based, null = the latest),
+ * so the views can show a step in its Dockerfile when none was pasted; null when the text is not a
+ * digest or the record holds no Dockerfile. Parses the digest: call it memoised.
+ */
+export function recordDockerfileOf(text: string, build: number | null = null): string | null {
+  if (!text || !/^\s*\{\s*"cachescopeRecord"\s*:/.test(text.slice(0, 200))) return null;
+  const r = readRecord(text);
+  if (!r || !r.ok) return null;
+  const records = r.digest.records;
+  const rec = build != null && build >= 1 && build <= records.length ? records[build - 1] : records[records.length - 1];
+  return rec?.dockerfile?.text ?? null;
+}
