@@ -86,7 +86,7 @@ function HistoryTable({ rows, analysed, known, onSelectStep }: { rows: HistoryRo
                         <span className="font-medium">{c.label}</span>
                         <EvidenceBadge evidence={c.evidence} className="ml-1 align-middle" />
                         <span className="mx-1 text-zinc-600 dark:text-zinc-400">at</span>
-                        <StepText id={c.step} text={c.text} link={r.index === analysed && known.has(c.step)} onSelectStep={onSelectStep} />
+                        <StepText id={c.step} text={c.text} wrap link={r.index === analysed && known.has(c.step)} onSelectStep={onSelectStep} />
                         {c.line != null && <span className="ml-1 text-zinc-600 dark:text-zinc-400">(line {c.line})</span>}
                       </li>
                     ))}
@@ -123,10 +123,11 @@ function HistoryTable({ rows, analysed, known, onSelectStep }: { rows: HistoryRo
 }
 
 /** A step of the analysed (latest) build opens its explanation; an older build's step is only text. */
-function StepText({ id, text, link, onSelectStep }: { id: string; text: string; link: boolean; onSelectStep(id: string): void }) {
-  if (!link) return <code className="min-w-0 truncate font-mono" title={text}>{text}</code>;
+function StepText({ id, text, link, wrap, onSelectStep }: { id: string; text: string; link: boolean; wrap?: boolean; onSelectStep(id: string): void }) {
+  const cls = wrap ? "font-mono break-words text-left" : "min-w-0 truncate font-mono";
+  if (!link) return <code className={cls} title={text}>{text}</code>;
   return (
-    <button type="button" onClick={() => onSelectStep(id)} className="min-w-0 truncate font-mono hover:underline" title={text}>
+    <button type="button" onClick={() => onSelectStep(id)} className={`${cls} hover:underline`} title={text}>
       {text}
     </button>
   );

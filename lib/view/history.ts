@@ -20,6 +20,9 @@ export interface HistoryEntry {
   cacheHitRatio: number | null;
   rebuiltSeconds: number | null;
   flipped: { id: string; text: string; before: StepStatus | "absent"; after: StepStatus; cause: string | null; evidence: Evidence | null }[];
+  /** Counted for the cache / re-ran, as the build summary counts them (a FROM that only resolved is neither). */
+  counted?: number;
+  reran?: number;
   /** The build this one is compared with, null for none. */
   previousIndex?: number | null;
   /** This build's root causes (vs that build), most expensive first. */
@@ -80,7 +83,7 @@ export interface HistoryRow {
   status: HistoryEntry["status"];
   duration: string;
   hitRatio: string;
-  /** "6 of 9 steps · 2.2s" */
+  /** "4 of 7 steps · 2.2s": re-ran of counted, as the build summary says it */
   rebuilt: string;
   causes: { step: string; text: string; line: number | null; label: string; evidence: Evidence; cost: string }[];
   /** Steps that went from cached (or absent) to rebuilt / failed against the compared build, with their cause. */
@@ -108,7 +111,7 @@ export function toHistoryRows(history: HistoryEntry[]): HistoryRow[] {
       status: e.status,
       duration: formatDuration(e.durationSeconds),
       hitRatio: formatPercent(e.cacheHitRatio),
-      rebuilt: `${e.rebuilt} of ${e.steps} steps${e.rebuiltSeconds ? ` · ${formatDuration(e.rebuiltSeconds)}` : ""}`,
+      rebuilt: `${e.reran ?? e.rebuilt} of ${e.counted ?? e.steps} steps${e.rebuiltSeconds ? ` · ${formatDuration(e.rebuiltSeconds)}` : ""}`,
       causes: (e.rootCauses ?? []).map((c) => ({ step: c.step, text: c.text, line: c.line, label: causeLabel(c.cause)!, evidence: c.evidence, cost: formatDuration(c.costSeconds) })),
       missed: e.flipped.filter((f) => isMiss(f.after) && !(f.before !== "absent" && isMiss(f.before))).map((f) => ({ id: f.id, text: f.text, before: f.before, after: f.after, label: causeLabel(f.cause), evidence: f.evidence })),
       recovered: e.flipped.filter((f) => f.after === "cached" && f.before !== "absent" && isMiss(f.before)).length,

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../analyze/index";
+import { buildNumbers } from "./headline";
 import { historyOf, toHistoryRows } from "./history";
 import { buildsHeldBy, describeInput } from "./input-source";
 
@@ -23,8 +24,16 @@ describe("history rows (history/history.dockerbuild: cold, unchanged, source add
     for (const row of rows) {
       const e = r.history!.find((h) => h.index === row.index)!;
       expect(row.hitRatio).toBe(e.cacheHitRatio == null ? "—" : `${Math.round(e.cacheHitRatio * 100)}%`);
-      expect(row.rebuilt.startsWith(`${e.rebuilt} of ${e.steps} steps`)).toBe(true);
+      expect(row.rebuilt.startsWith(`${e.reran} of ${e.counted} steps`)).toBe(true);
     }
+  });
+
+  it("the latest row counts steps as the build summary does (a FROM that only resolved is not a re-run)", () => {
+    const n = buildNumbers(r);
+    expect(rows[0].rebuilt.startsWith(`${n.reran} of ${n.counted} steps`)).toBe(true);
+    const second = rows.find((x) => x.label === "#2")!;
+    expect(second.hitRatio).toBe("100%");
+    expect(second.rebuilt).toBe("0 of 7 steps");
   });
 
   it("each build says why, with labels (not codes) and evidence", () => {
