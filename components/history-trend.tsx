@@ -61,7 +61,7 @@ function HistoryTable({ rows, analysed, known, onSelectStep }: { rows: HistoryRo
             <th className="py-1 pr-2 font-semibold">Time</th>
             <th className="py-1 pr-2 font-semibold">Hit ratio</th>
             <th className="py-1 pr-2 font-semibold">Rebuilt</th>
-            <th className="py-1 font-semibold">Why it rebuilt (against the build before)</th>
+            <th className="min-w-64 py-1 font-semibold">Why it rebuilt (against the build before)</th>
           </tr>
         </thead>
         <tbody>
@@ -76,7 +76,7 @@ function HistoryTable({ rows, analysed, known, onSelectStep }: { rows: HistoryRo
               <td className="py-1 pr-2 tabular-nums">{r.duration}</td>
               <td className="py-1 pr-2 tabular-nums">{r.hitRatio}</td>
               <td className="py-1 pr-2 whitespace-nowrap tabular-nums">{r.rebuilt}</td>
-              <td className="min-w-0 py-1">
+              <td className="w-full max-w-0 py-1">
                 {r.causes.length === 0 && r.missed.length === 0 ? (
                   <span className="text-zinc-600 dark:text-zinc-400">{r.versus ? "nothing new rebuilt" : "no earlier build to compare with"}</span>
                 ) : (

@@ -125,9 +125,13 @@ test.describe("build records in the web app", () => {
     for (const h of history) {
       const row = page.locator(`[data-testid="history-build"][data-build="${h.index}"]`);
       await expect(row).toContainText(`#${h.index}`);
-      await expect(row).toContainText(`${h.rebuilt} of ${h.steps} steps`);
+      await expect(row).toContainText(`${h.reran} of ${h.counted} steps`);
       if (h.cacheHitRatio != null) await expect(row).toContainText(`${Math.round(h.cacheHitRatio * 100)}%`);
     }
+    // The latest row says what the summary card says.
+    const numbers = (await page.getByTestId("summary-numbers").innerText()).replace(/\s+/g, " ");
+    const latest = history[history.length - 1];
+    expect(numbers).toContain(`${latest.reran} of ${latest.counted}`);
     await expect(page.locator('[data-testid="history-build"][data-build="6"]')).toContainText("Instruction changed");
     await expect(page.locator('[data-testid="history-build"][data-build="5"]')).toContainText("Cache disabled (--no-cache)");
     await expect(page.locator('[data-testid="history-build"][data-build="4"]')).toContainText("Build argument changed");
