@@ -112,6 +112,25 @@ test.describe("build records in the web app", () => {
     await page.screenshot({ path: shot("record-actions-zip.png") });
   });
 
+  test("a failed build's record leads with the failure: step, exit code, its output; one that failed before any step says why", async ({ page }) => {
+    await dropFiles(page, [{ name: "failed.dockerbuild", bytes: recordBytes("history", "failed.dockerbuild") }]);
+    await waitForAnalysis(page);
+    await expect(page.getByTestId("log-record-summary")).toContainText("failed");
+    await expect(page.getByTestId("failure-title")).toContainText('RUN echo "checking" && exit 3');
+    await expect(page.getByTestId("failure-exit-code")).toContainText("exit code 3");
+    await expect(page.getByTestId("failure-output")).toContainText("checking");
+    await page.screenshot({ path: shot("record-failed.png") });
+
+    await dropFiles(page, [{ name: "failed-early.dockerbuild", bytes: recordBytes("history", "failed-early.dockerbuild") }]);
+    await waitForAnalysis(page);
+    await expect(page.getByTestId("build-summary")).toContainText("unknown instruction: RUNN");
+    // The record's own Dockerfile has the error: it is shown with the record, not under the empty Dockerfile field.
+    await expect(page.getByTestId("dockerfile-input")).toHaveValue("");
+    await expect(page.locator("aside")).toContainText("Unknown instruction: RUNN.");
+    await expect(page.getByTestId("dockerfile-input")).not.toHaveAttribute("aria-invalid", "true");
+    await page.screenshot({ path: shot("record-failed-early.png") });
+  });
+
   test("a bundle of several builds renders the history: builds, durations, hit ratios, what flipped and why", async ({ page }) => {
     const bytes = recordBytes("history", "history.dockerbuild");
     const report = analyze({ log: new Uint8Array(bytes), dockerfile: null, previousLog: null, previousDockerfile: null, image: null, build: null });

@@ -7,6 +7,7 @@ import { ExampleGallery } from "./example-gallery";
 import { InputGuide } from "./input-guide";
 import { InputField, type InputFieldHandle } from "./input-field";
 import { RecordSummary } from "./record-summary";
+import { isRecordDigestText } from "@/lib/view/record-input";
 import type { InputKey, WorkbenchInputs } from "./inputs";
 import type { PersistState } from "./use-persisted-inputs";
 
@@ -34,7 +35,14 @@ interface Props {
 
 export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLoading, onClear, diagnostics, persist, empty }: Props) {
   const fields = useRef<Partial<Record<InputKey, InputFieldHandle | null>>>({});
-  const diagFor = (k: InputKey) => (k === "changedFiles" ? [] : diagnostics.filter((d) => d.source === SOURCE_OF[k]));
+  // A build record brings its own Dockerfile: with none pasted, its messages belong under the log (the record), not an empty field.
+  const dockerfileFromRecord = !inputs.dockerfile.trim() && isRecordDigestText(inputs.log);
+  const diagFor = (k: InputKey) =>
+    k === "changedFiles"
+      ? []
+      : k === "dockerfile" && dockerfileFromRecord
+        ? []
+        : diagnostics.filter((d) => d.source === SOURCE_OF[k] || (k === "log" && dockerfileFromRecord && d.source === "dockerfile"));
   const moreOpen = !!(inputs.previousLog || inputs.previousDockerfile || inputs.image || inputs.changedFiles);
 
   const field = (k: InputKey, label: string, extra: Partial<React.ComponentProps<typeof InputField>>) => (

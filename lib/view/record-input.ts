@@ -24,12 +24,17 @@ export function mergeRecordInputs(texts: string[]): RecordInput | null {
   return mergeRecordDigests(texts);
 }
 
+/** Cheap: does this log text hold a record digest (what a dropped record becomes)? */
+export function isRecordDigestText(text: string): boolean {
+  return /^\s*\{\s*"cachescopeRecord"\s*:/.test(text.slice(0, 200));
+}
+
 /**
  * The line the inputs panel shows under a log input that holds a record digest (what was read);
  * null for any other text. Parses the digest: call it memoised on the text.
  */
 export function recordSummaryOf(text: string): string | null {
-  if (!text || !/^\s*\{\s*"cachescopeRecord"\s*:/.test(text.slice(0, 200)) || !looksLikeRecord(text)) return null;
+  if (!text || !isRecordDigestText(text) || !looksLikeRecord(text)) return null;
   const r = readRecord(text);
   if (!r) return null;
   return r.ok ? summarizeDigest(r.digest) : `Not readable as a build record: ${r.reason}`;
@@ -100,7 +105,7 @@ export function prepareRecordDrop(files: DroppedFile[]): { files: DroppedFile[];
  * digest or the record holds no Dockerfile. Parses the digest: call it memoised.
  */
 export function recordDockerfileOf(text: string, build: number | null = null): string | null {
-  if (!text || !/^\s*\{\s*"cachescopeRecord"\s*:/.test(text.slice(0, 200))) return null;
+  if (!text || !isRecordDigestText(text)) return null;
   const r = readRecord(text);
   if (!r || !r.ok) return null;
   const records = r.digest.records;
