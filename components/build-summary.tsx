@@ -51,9 +51,16 @@ function FailureBlock({ failure, onSelectStep }: { failure: HeadlineFailure; onS
   return (
     <div className="rounded-md border border-red-300 bg-red-50 p-2.5 dark:border-red-800 dark:bg-red-950/40" data-testid="failure">
       <h2 id="summary-title" className="text-base font-semibold text-red-900 dark:text-red-100" data-testid="failure-title">
-        Build failed at <code className="rounded bg-white/70 px-1 font-mono text-sm dark:bg-black/30">{failure.text}</code>
+        {/* No step and no vertex failed (lib/analyze/outcome.ts then names "the build"): e.g. a Dockerfile parse error. */}
+        {failure.stepId == null && failure.text === "the build" ? (
+          <>Build failed before any step ran</>
+        ) : (
+          <>
+            Build failed at <code className="rounded bg-white/70 px-1 font-mono text-sm dark:bg-black/30">{failure.text}</code>
+          </>
+        )}
         {failure.stage ? <span className="font-normal"> in stage {failure.stage}</span> : null}
-        {failure.line != null ? <span className="font-normal">, line {failure.line}</span> : null}
+        {failure.line != null ? <span className="font-normal">{failure.stepId == null ? `, Dockerfile line ${failure.line}` : `, line ${failure.line}`}</span> : null}
         {failure.exitCode != null ? (
           <span className="ml-2 align-middle" data-testid="failure-exit-code">
             <Badge tone="bad">exit code {failure.exitCode}</Badge>

@@ -124,6 +124,7 @@ test.describe("build records in the web app", () => {
     await dropFiles(page, [{ name: "failed-early.dockerbuild", bytes: recordBytes("history", "failed-early.dockerbuild") }]);
     await waitForAnalysis(page);
     await expect(page.getByTestId("build-summary")).toContainText("unknown instruction: RUNN");
+    await expect(page.getByTestId("failure-title")).toHaveText("Build failed before any step ran, Dockerfile line 2");
     // The record's own Dockerfile has the error: it is shown with the record, not under the empty Dockerfile field.
     await expect(page.getByTestId("dockerfile-input")).toHaveValue("");
     await expect(page.locator("aside")).toContainText("Unknown instruction: RUNN.");
