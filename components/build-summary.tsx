@@ -2,6 +2,7 @@ import { FixText } from "@/components/ui/fix-text";
 import { InlineText } from "@/components/ui/inline-text";
 import type { Report } from "@/lib/model/report";
 import { Badge, type Tone } from "@/components/ui/badge";
+import { describeInput } from "@/lib/view/input-source";
 import { cx } from "@/components/ui/cx";
 import { BUILD_STATUS_LABEL, CAUSE_LABEL } from "@/lib/view/labels";
 import { formatBytes, formatDuration, formatPercent, plural } from "@/lib/view/format";
@@ -50,9 +51,16 @@ function FailureBlock({ failure, onSelectStep }: { failure: HeadlineFailure; onS
   return (
     <div className="rounded-md border border-red-300 bg-red-50 p-2.5 dark:border-red-800 dark:bg-red-950/40" data-testid="failure">
       <h2 id="summary-title" className="text-base font-semibold text-red-900 dark:text-red-100" data-testid="failure-title">
-        Build failed at <code className="rounded bg-white/70 px-1 font-mono text-sm dark:bg-black/30">{failure.text}</code>
+        {/* No step and no vertex failed (lib/analyze/outcome.ts then names "the build"): e.g. a Dockerfile parse error. */}
+        {failure.stepId == null && failure.text === "the build" ? (
+          <>Build failed before any step ran</>
+        ) : (
+          <>
+            Build failed at <code className="rounded bg-white/70 px-1 font-mono text-sm dark:bg-black/30">{failure.text}</code>
+          </>
+        )}
         {failure.stage ? <span className="font-normal"> in stage {failure.stage}</span> : null}
-        {failure.line != null ? <span className="font-normal">, line {failure.line}</span> : null}
+        {failure.line != null ? <span className="font-normal">{failure.stepId == null ? `, Dockerfile line ${failure.line}` : `, line ${failure.line}`}</span> : null}
         {failure.exitCode != null ? (
           <span className="ml-2 align-middle" data-testid="failure-exit-code">
             <Badge tone="bad">exit code {failure.exitCode}</Badge>
@@ -205,11 +213,7 @@ export function BuildSummary({ report, onSelectStep, onAnalyseLogAlone }: { repo
       )}
 
       <p className="mt-2 text-[11px] text-zinc-600 dark:text-zinc-400">
-        {input.logFormat} log{input.wrapper !== "none" ? `, ${input.wrapper} wrapper` : ""}
-        {input.buildsInLog > 1 ? ` · build ${input.build} of ${input.buildsInLog}` : ""}
-        {build.builder ? ` · builder ${build.builder}` : ""}
-        {input.hasPreviousLog || input.hasPreviousDockerfile ? " · compared with the previous build" : ""}
-        {!input.hasDockerfile ? " · no Dockerfile: add it for line numbers and exact causes" : ""}
+        {describeInput(report)}
       </p>
     </section>
   );

@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { ExampleGallery } from "./example-gallery";
 import { InputGuide } from "./input-guide";
 import { InputField, type InputFieldHandle } from "./input-field";
+import { RecordSummary } from "./record-summary";
+import { isRecordDigestText } from "@/lib/view/record-input";
 import type { InputKey, WorkbenchInputs } from "./inputs";
 import type { PersistState } from "./use-persisted-inputs";
 
@@ -33,7 +35,14 @@ interface Props {
 
 export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLoading, onClear, diagnostics, persist, empty }: Props) {
   const fields = useRef<Partial<Record<InputKey, InputFieldHandle | null>>>({});
-  const diagFor = (k: InputKey) => (k === "changedFiles" ? [] : diagnostics.filter((d) => d.source === SOURCE_OF[k]));
+  // A build record brings its own Dockerfile: with none pasted, its messages belong under the log (the record), not an empty field.
+  const dockerfileFromRecord = !inputs.dockerfile.trim() && isRecordDigestText(inputs.log);
+  const diagFor = (k: InputKey) =>
+    k === "changedFiles"
+      ? []
+      : k === "dockerfile" && dockerfileFromRecord
+        ? []
+        : diagnostics.filter((d) => d.source === SOURCE_OF[k] || (k === "log" && dockerfileFromRecord && d.source === "dockerfile"));
   const moreOpen = !!(inputs.previousLog || inputs.previousDockerfile || inputs.image || inputs.changedFiles);
 
   const field = (k: InputKey, label: string, extra: Partial<React.ComponentProps<typeof InputField>>) => (
@@ -82,11 +91,12 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
       </details>
 
       {field("log", "Build log", {
-        hint: "(docker buildx build --progress=plain, rawjson, legacy, CI logs)",
+        hint: "(docker buildx build --progress=plain, rawjson, legacy, CI logs, or a .dockerbuild record)",
         testId: "log-input",
         rows: 12,
         placeholder: "Paste the output of docker buildx build --progress=plain …\nor drop the log file here.",
       })}
+      <RecordSummary text={inputs.log} testId="log-record-summary" />
       {field("dockerfile", "Dockerfile", {
         hint: "(optional, recommended)",
         testId: "dockerfile-input",
@@ -104,6 +114,7 @@ export function InputPanel({ inputs, onChange, onFiles, onPickExample, exampleLo
             testId: "previous-log-input",
             rows: 5,
           })}
+          <RecordSummary text={inputs.previousLog} testId="previous-log-record-summary" />
           {field("previousDockerfile", "Previous Dockerfile", { testId: "previous-dockerfile-input", rows: 5 })}
           {field("image", "Image metadata", {
             hint: "(docker history --no-trunc --format '{{json .}}', image inspect, OCI manifest)",

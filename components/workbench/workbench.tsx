@@ -15,7 +15,8 @@ import { ThemeToggle, useTheme } from "@/components/theme-toggle";
 import { cx } from "@/components/ui/cx";
 import { ErrorBoundary } from "@/components/ui/error-boundary";
 import { decodeText } from "@/lib/view/decode";
-import { readRecordInput } from "@/lib/view/record-input";
+import { buildsHeldBy } from "@/lib/view/input-source";
+import { prepareRecordDrop, recordDockerfileOf } from "@/lib/view/record-input";
 import { routeFiles, sniffFile, type RoutedInput, type SniffedFile } from "@/lib/view/route-files";
 import { DropOverlay, useDropAnywhere } from "./drop-anywhere";
 import { InputGuide } from "./input-guide";
@@ -151,6 +152,11 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
   const analysis = useAnalysis(analyzeInput, delay);
   const report = analyzeInput ? analysis.report : null;
   const step = report && selectedStep ? (report.steps.find((s) => s.id === selectedStep) ?? null) : null;
+  // A build record carries its Dockerfile: shown when none was pasted (the report's lines are its lines).
+  const shownDockerfile = useMemo(
+    () => (inputs.dockerfile.trim() ? inputs.dockerfile : (recordDockerfileOf(inputs.log, report?.input.build ?? build) ?? "")),
+    [inputs.dockerfile, inputs.log, report?.input.build, build],
+  );
 
   const change = useCallback(
     (key: InputKey, value: string) => {
@@ -199,22 +205,8 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
   const loadFiles = useCallback(
     async (target: InputKey | null, files: File[]) => {
       const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const sniffed = read.map((f) => ({ ...sniffFile(f.name, f.bytes), bytes: f.bytes }));
-      const notes: string[] = [];
-      // Records become logs when they can be decoded (lib/view/record-input).
-      for (const f of sniffed) {
-        if (f.kind !== "record") continue;
-        const rec = readRecordInput(f.bytes);
-        if (rec) {
-          f.kind = "log";
-          f.text = rec.text;
-          notes.push(rec.summary);
-        } else {
-          notes.push(
-            `“${f.name}” is a build record. This version cannot read records yet: run docker buildx history logs <ref> > build.log (or open the record's job log) and drop that.`,
-          );
-        }
-      }
+      // Records become logs (their digests), paired or merged by their own dates (lib/view/record-input).
+      const { files: sniffed, notes } = prepareRecordDrop(read.map((f) => ({ ...sniffFile(f.name, f.bytes), bytes: f.bytes })));
       if (target && sniffed.length === 1) {
         const f = sniffed[0];
         const fits =
@@ -429,7 +421,7 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
           ) : (
             <Results
               report={report}
-              dockerfile={inputs.dockerfile}
+              dockerfile={shownDockerfile}
               view={view}
               onView={setView}
               selectedStep={selectedStep}
@@ -445,7 +437,7 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
       {dragging && <DropOverlay />}
       {report && step && (
         <ErrorBoundary what="the explanation" resetKey={step.id}>
-          <ExplanationPanel report={report} step={step} dockerfile={inputs.dockerfile} onSelectStep={selectStep} onClose={closePanel} />
+          <ExplanationPanel report={report} step={step} dockerfile={shownDockerfile} onSelectStep={selectStep} onClose={closePanel} />
         </ErrorBoundary>
       )}
     </div>
@@ -505,7 +497,7 @@ function Results({ report, dockerfile, view, onView, selectedStep, onSelectStep,
 
       {report.input.buildsInLog > 1 && (
         <label className="flex items-center gap-2 text-sm">
-          <span>This log holds {report.input.buildsInLog} builds. Show build</span>
+          <span>{buildsHeldBy(report)} Show build</span>
           <select
             className="h-7 rounded-md border border-zinc-300 bg-white px-1.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
             value={report.input.build}

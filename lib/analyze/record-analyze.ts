@@ -163,6 +163,7 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
       rebuilt: r.summary.rebuilt,
       cacheHitRatio: r.summary.cacheHitRatio,
       rebuiltSeconds: r.summary.rebuiltSeconds,
+      ...countedSteps(r.steps),
       rootCauses: r.rootCauses.map((rc) => {
         const st = byId.get(rc.rootStep);
         return { step: rc.rootStep, text: st?.text ?? "", line: st?.line ?? null, cause: rc.cause, evidence: rc.evidence, costSeconds: rc.costSeconds };
@@ -177,6 +178,19 @@ function buildHistory(input: AnalyzeInput, log: ParsedLog, digest: RecordDigest,
     });
   }
   return out;
+}
+
+/** As the build summary counts them: a FROM that only resolved its image is neither a hit nor a miss. */
+function countedSteps(steps: ReportStep[]): { counted: number; reran: number } {
+  let counted = 0;
+  let reran = 0;
+  for (const s of steps) {
+    const resolvedFrom = s.status === "rebuilt" && !s.miss && s.instruction.toUpperCase() === "FROM";
+    if (resolvedFrom || (s.status !== "cached" && s.status !== "rebuilt" && s.status !== "error" && s.status !== "canceled")) continue;
+    counted++;
+    if (s.status !== "cached") reran++;
+  }
+  return { counted, reran };
 }
 
 /**

@@ -51,6 +51,9 @@ export interface HistoryEntry {
   rebuilt: number;
   cacheHitRatio: number | null;
   rebuiltSeconds: number;
+  /** Steps counted for the cache (a FROM that only resolved its image is not) and how many of them re-ran (rebuilt, failed or canceled): the summary's "N of M steps re-ran". */
+  counted: number;
+  reran: number;
   /** The build this one is compared with (the latest earlier build of the same project), null for none. */
   previousIndex: number | null;
   /** Steps whose status changed from that build (empty without one). */

@@ -13,6 +13,7 @@
 import { RedactionCounter, type Redaction } from "./redaction/kinds";
 import { collectKnownSecrets, redactOne, redactPlain } from "./redaction/engine";
 import { LiteralSet, type KnownSecret } from "./redaction/literals";
+import { redactRecordDigests } from "./redaction/records";
 
 export { REDACTED, REDACTION_LABELS, describeRedactions, mergeRedactions } from "./redaction/kinds";
 export type { Redaction, RedactionKind } from "./redaction/kinds";
@@ -43,7 +44,9 @@ export interface RedactInputsResult<T> {
  * Redacts every text input. Known secret values (collectKnownSecrets) are removed everywhere, and
  * a value found in one input is also removed from the others.
  */
-export function redactInputs<T extends RedactableInputs>(inputs: T, extraKnown: KnownSecret[] = []): RedactInputsResult<T> {
+export function redactInputs<T extends RedactableInputs>(given: T, extraKnown: KnownSecret[] = []): RedactInputsResult<T> {
+  // A build record's digest (a dropped .dockerbuild) is redacted by the record layer first.
+  const { inputs, redactions: fromRecords } = redactRecordDigests(given);
   const literals = new LiteralSet([
     ...extraKnown,
     ...collectKnownSecrets({
@@ -69,6 +72,7 @@ export function redactInputs<T extends RedactableInputs>(inputs: T, extraKnown: 
   let r = run();
   // Values found late (a token in the log) may sit in inputs done earlier: once more with all of them.
   if (r.grewAfter > 0 && INPUT_KEYS.slice(0, r.grewAfter).some((k) => typeof inputs[k] === "string" && inputs[k])) r = run();
+  r.counts.addAll(fromRecords);
   return { inputs: r.out, redactions: r.counts.list(), known: literals.values() };
 }
 

@@ -127,9 +127,11 @@ export function summarizeDigest(d: RecordDigest): string {
   const last = d.records[n - 1];
   if (!last) return "Build record: empty.";
   const what = d.source === "bundle" ? (n > 1 ? `Build records: ${n} builds` : "Build record") : d.source === "inspect-json" ? "Build record (history inspect JSON, no step list)" : "Build metadata (--metadata-file, no step list)";
-  const steps = last.counts.total != null ? `, ${last.counts.total} steps, ${last.counts.cached ?? 0} cached` : "";
+  // BuildKit's own counts are of vertices (context loads and metadata included), not the report's step rows.
+  const steps = last.counts.total != null ? `, ${last.counts.total} BuildKit vertices (${last.counts.cached ?? 0} cached)` : "";
   const df = last.dockerfile ? ", Dockerfile included" : "";
-  return `${what} — ${n > 1 ? "latest: " : ""}${last.name ?? last.ref}, ${last.status}${steps}${df}.`;
+  const when = last.createdAt && /^\d{4}-\d\d-\d\dT\d\d:\d\d[^]*Z$/.test(last.createdAt) ? ` on ${last.createdAt.slice(0, 10)} ${last.createdAt.slice(11, 16)} UTC` : "";
+  return `${what} — ${n > 1 ? "latest: " : ""}${last.name ?? last.ref}${when}, ${last.status}${steps}${df}.`;
 }
 
 /**
