@@ -223,10 +223,12 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
   const root = useRef<HTMLDivElement>(null);
   const focusKey = (key: string) => {
     setActive(key);
-    requestAnimationFrame(() => {
-      const sel = key.startsWith("step:") ? `[data-select-step="${CSS.escape(key.slice(5))}"]` : `[data-graph-node="${CSS.escape(key)}"]`;
-      root.current?.querySelector<HTMLElement>(sel)?.focus();
-    });
+    const sel = key.startsWith("step:") ? `[data-select-step="${CSS.escape(key.slice(5))}"]` : `[data-graph-node="${CSS.escape(key)}"]`;
+    const el = root.current?.querySelector<HTMLElement>(sel);
+    // Focus at once when the element is drawn (a tabIndex of -1 still takes focus); a node that
+    // is not rendered yet (virtualised big graphs) gets it on the next frame.
+    if (el) el.focus();
+    else requestAnimationFrame(() => root.current?.querySelector<HTMLElement>(sel)?.focus());
   };
 
   const onClick = (e: React.MouseEvent) => {
