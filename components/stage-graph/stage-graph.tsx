@@ -39,6 +39,10 @@ const VIRTUALIZE_ABOVE = 40;
 const FAR_ZOOM = 0.45;
 
 const edgeTypes = { routed: RoutedEdge } satisfies EdgeTypes;
+/** Height of the toolbar over the top of the pane (one row of small buttons). */
+const TOOLBAR_PX = 40;
+/** Narrower panes (phones) get no minimap: it would cover half the graph. */
+const MINIMAP_FROM_PX = 560;
 
 interface Props {
   report: Pick<Report, "stages" | "steps">;
@@ -75,7 +79,7 @@ function Camera({
   selectedStep: string | null;
   userMoved: boolean;
   fitRequest: number;
-  onFitted(whole: boolean, zoom: number): void;
+  onFitted(whole: boolean, zoom: number, paneWidth: number): void;
 }) {
   const { setViewport, getViewport, setCenter } = useReactFlow();
   const width = useStore((s) => s.width);
@@ -86,9 +90,10 @@ function Camera({
 
   useEffect(() => {
     if (!ready || width === 0 || height === 0 || userMoved) return;
-    const { viewport, whole } = fitViewport(graph, { width, height }, focusNode(graph, selectedStep));
-    void setViewport(viewport, { duration: 0 });
-    onFittedRef.current(whole, viewport.zoom);
+    // The toolbar sits over the top of the pane: fit below it.
+    const { viewport, whole } = fitViewport(graph, { width, height: height - TOOLBAR_PX }, focusNode(graph, selectedStep));
+    void setViewport({ ...viewport, y: viewport.y + TOOLBAR_PX }, { duration: 0 });
+    onFittedRef.current(whole, viewport.zoom, width);
   }, [ready, graph, width, height, userMoved, selectedStep, fitRequest, setViewport]);
 
   // Moved by hand: keep the zoom, pan only if the selected row is out of view.
@@ -128,6 +133,7 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
   const [whole, setWhole] = useState(true);
   const [far, setFar] = useState(false);
   const graph = useMemo(() => toStageGraph(report, { direction, collapseCached }), [report, direction, collapseCached]);
+  const [paneWidth, setPaneWidth] = useState(1024);
   const big = graph.nodes.length > VIRTUALIZE_ABOVE;
 
   // A new report or layout is a new picture: the camera is ours again.
@@ -223,10 +229,12 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
   const root = useRef<HTMLDivElement>(null);
   const focusKey = (key: string) => {
     setActive(key);
-    requestAnimationFrame(() => {
-      const sel = key.startsWith("step:") ? `[data-select-step="${CSS.escape(key.slice(5))}"]` : `[data-graph-node="${CSS.escape(key)}"]`;
-      root.current?.querySelector<HTMLElement>(sel)?.focus();
-    });
+    const sel = key.startsWith("step:") ? `[data-select-step="${CSS.escape(key.slice(5))}"]` : `[data-graph-node="${CSS.escape(key)}"]`;
+    const el = root.current?.querySelector<HTMLElement>(sel);
+    // Focus at once when the element is drawn (a tabIndex of -1 still takes focus); a node that
+    // is not rendered yet (virtualised big graphs) gets it on the next frame.
+    if (el) el.focus();
+    else requestAnimationFrame(() => root.current?.querySelector<HTMLElement>(sel)?.focus());
   };
 
   const onClick = (e: React.MouseEvent) => {
@@ -307,13 +315,14 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
               selectedStep={selectedStep}
               userMoved={userMoved}
               fitRequest={fitRequest}
-              onFitted={(w, zoom) => {
+              onFitted={(w, zoom, width) => {
                 setWhole(w);
+                setPaneWidth(width);
                 onMove(null, { zoom });
               }}
             />
             <Controls showInteractive={false} showFitView={false} position="bottom-left" aria-label="Zoom" onZoomIn={() => setUserMoved(true)} onZoomOut={() => setUserMoved(true)} />
-            {(!whole || userMoved) && (
+            {(!whole || userMoved) && paneWidth >= MINIMAP_FROM_PX && (
               <MiniMap
                 pannable
                 zoomable
@@ -332,13 +341,14 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
       </GraphFocusContext.Provider>
       <div className="absolute top-2 left-2 z-10 flex flex-wrap items-center gap-1.5 rounded-md bg-white/90 p-1 shadow-sm dark:bg-zinc-900/90">
         <Button size="sm" onClick={() => setDirection((d) => (d === "LR" ? "TB" : "LR"))} aria-label={`Graph direction: ${direction === "LR" ? "left to right" : "top to bottom"}. Switch`}>
-          {direction === "LR" ? "Left → right" : "Top → bottom"}
+          {direction === "LR" ? "→" : "↓"}
+          <span className="hidden sm:inline">{direction === "LR" ? " Left to right" : " Top to bottom"}</span>
         </Button>
-        <Button size="sm" aria-pressed={collapseCached} onClick={() => setCollapseCached((c) => !c)} data-testid="graph-collapse-cached">
-          Collapse cached stages
+        <Button size="sm" aria-pressed={collapseCached} onClick={() => setCollapseCached((c) => !c)} data-testid="graph-collapse-cached" aria-label="Collapse cached stages">
+          Collapse<span className="hidden sm:inline"> cached stages</span>
         </Button>
-        <Button size="sm" aria-pressed={criticalOnly} onClick={() => setCriticalOnly((c) => !c)} data-testid="graph-critical-only">
-          Critical path
+        <Button size="sm" aria-pressed={criticalOnly} onClick={() => setCriticalOnly((c) => !c)} data-testid="graph-critical-only" aria-label="Critical path">
+          Critical<span className="hidden sm:inline"> path</span>
         </Button>
         <Button
           size="sm"
@@ -347,8 +357,9 @@ export default function StageGraph({ report, selectedStep, onSelectStep, colorMo
             setFitRequest((n) => n + 1);
           }}
           data-testid="graph-fit"
+          aria-label="Reset view"
         >
-          Reset view
+          Reset<span className="hidden sm:inline"> view</span>
         </Button>
       </div>
     </div>

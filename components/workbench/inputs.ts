@@ -54,10 +54,11 @@ export function fromShareInputs(i: { [K in InputKey]?: string | null }): Workben
 }
 
 export function toAnalyzeInput(i: WorkbenchInputs, bytes: InputBytes, build: number | null, opts: { withoutDockerfile?: boolean } = {}): AnalyzeInput {
-  const pick = (k: "log" | "previousLog") => {
-    const b = bytes[k];
-    return b && b.text === i[k] ? b.bytes : i[k];
-  };
+  // The text decoded once on the main thread goes to the engine: sending the file's bytes too made
+  // the worker decode 50 MB a second time (pick → graph 2.9 s against 1.6 s for the same paste).
+  // The bytes stay available (InputBytes) for a caller that needs them.
+  void bytes;
+  const pick = (k: "log" | "previousLog") => i[k];
   return {
     log: pick("log"),
     dockerfile: i.dockerfile.trim() && !opts.withoutDockerfile ? i.dockerfile : null,
