@@ -104,7 +104,7 @@ export const causeInfo = {
       `${p.step}${lineRef(p.line)} is the first step affected by ${argList(p.args)}; a declared ARG is part of the environment of every later RUN in its stage, so a new value invalidates the cache from here on.`,
     fix: (p) =>
       p.argDeclaredRightBefore
-        ? `${argList(p.args)} is already declared right before the step that uses it, so a new value rebuilds only from here. If the value changes on every build (a date, a commit), pass it to the last step only, or as a label.`
+        ? `${argList(p.args)} first reaches the cache at this step, which uses it: declaring it later would change nothing, and a new value rebuilds only from here. If the value changes on every build (a date, a commit), pass it to the last step only, or as a label.`
         : `Declare ${argList(p.args)} as late as possible — just before the step that needs it — so a new value only rebuilds that step and what follows.`,
     decideWith: "the previous build's log (it shows the old value in the step name)",
     decidedBy: ["the previous build's log (it shows the old value in the step name)"],

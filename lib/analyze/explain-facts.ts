@@ -135,9 +135,13 @@ export function copiesManifestsOnly(sources: string[]): boolean {
 export function argsDeclaredRightBefore(names: string[], s: ReportStep, df: DockerfileModel | null): boolean {
   const stage = df?.stages[s.stageIndex];
   if (!stage || s.line == null || names.length === 0) return false;
+  const instr = stage.instructions.find((i) => i.line === s.line);
   return names.every((name) => {
     const decl = [...stage.args].reverse().find((a) => a.name === name && a.line < s.line!);
     if (!decl) return false;
+    // The step uses the value itself: declaring the ARG later cannot keep it cached. (The steps
+    // between the declaration and this one did not depend on it, or one of them would be first.)
+    if (instr?.variables.includes(name)) return true;
     return !stage.instructions.some((i) => i.position != null && i.line > decl.line && i.line < s.line!);
   });
 }
