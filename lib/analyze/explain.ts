@@ -50,6 +50,9 @@ export interface ExplainResult {
   rootCauses: RootCause[];
   diagnosis: BuildDiagnosis;
   checks: BuildCheck[];
+  /** The diagnosis again, from the root causes as they are now (a later pass, such as the
+   *  changed-files list, may have decided some), so the headline never contradicts them. */
+  rediagnose: () => BuildDiagnosis;
 }
 
 const RAN = new Set(["rebuilt", "error", "canceled", "unfinished"]);
@@ -415,8 +418,9 @@ export function explainMisses(input: ExplainInput): ExplainResult {
   rootCauses.sort((a, b) => b.costSeconds - a.costSeconds || a.rootStep.localeCompare(b.rootStep));
 
   const checks = buildChecks(build);
-  const diagnosis = diagnose({ exactTiming: !!input.exactTiming, steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
-  return { rootCauses, diagnosis, checks };
+  const rediagnose = () =>
+    diagnose({ exactTiming: !!input.exactTiming, steps, build, rootCauses, buildCause, buildEvidence, facts, checks, seeded, seededBy, okImports: okImports.map((c) => c.ref), failedImports });
+  return { rootCauses, diagnosis: rediagnose(), checks, rediagnose };
 }
 
 /** The reference the log resolved for this stage's base (`FROM image:${TAG}` → the tag it used). */

@@ -101,7 +101,7 @@ export function analyzeParsed(
     });
   }
 
-  const { rootCauses, diagnosis, checks } = explainMisses({
+  const explained = explainMisses({
     dockerfile,
     build,
     stages,
@@ -112,13 +112,15 @@ export function analyzeParsed(
     mergedInto: joined.mergedInto,
     exactTiming: sched.timing === "exact",
   });
+  const { rootCauses, checks } = explained;
+  const changed = applyChangedFiles({ changedFiles: input.changedFiles, source: input.changedFilesSource, dockerignore: input.dockerignore, dockerfile, steps, rootCauses });
+  diagnostics.push(...changed.diagnostics);
+  // The changed-files list may have decided root causes: the headline follows them.
+  const diagnosis = changed.facts ? explained.rediagnose() : explained.diagnosis;
   if (log.format === "unknown") {
     diagnosis.title = diagnosisTexts.unreadable.title;
     diagnosis.detail = diagnosisTexts.unreadable.detail();
   }
-
-  const changed = applyChangedFiles({ changedFiles: input.changedFiles, source: input.changedFilesSource, dockerignore: input.dockerignore, dockerfile, steps, rootCauses });
-  diagnostics.push(...changed.diagnostics);
 
   // Layer sizes.
   let image: ImageMetadata | null = null;
