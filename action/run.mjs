@@ -160,8 +160,9 @@ export async function run({ env = process.env, log = (s) => process.stdout.write
   // With a Dockerfile the CLI still reports (its steps, all not run) when the log is unreadable:
   // a comment about a build nobody can see would mislead, so say what is wrong instead.
   if (report.input?.logFormat === "unknown") {
-    const why = report.diagnostics?.find((d) => d.severity === "error" && d.source === "log")?.message ?? "not a Docker build log";
-    throw new ActionError(`${record}: ${why}`);
+    // Worded as the CLI words it (cli/main.ts, formatDiagnostic), which now exits 2 itself first.
+    const d = report.diagnostics?.find((x) => x.severity === "error" && x.source === "log");
+    throw new ActionError(`${record}: ${d ? `log${d.line != null ? ` line ${d.line}` : ""}: ${d.message}` : "not a Docker build log"}`);
   }
   const md = runCli(cli, [...args, "--format", "markdown", ...(inputs.shareBase ? ["--share-base", inputs.shareBase] : [])]);
   if (md.stderr.trim()) log(md.stderr.trim());

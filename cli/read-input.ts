@@ -67,6 +67,9 @@ export async function streamInput(path: string, what: string, push: (chunk: Uint
     }
     const fh = await open(path, "r");
     try {
+      // A regular file over the cap is refused from its size, before reading (cli/limits.ts).
+      const st = await fh.stat();
+      if (st.isFile() && st.size > maxBytes) throw new InputError(tooBig(what, path, maxBytes, st.size).message);
       // One buffer, reused: the parser copies what it keeps.
       const buf = new Uint8Array(CHUNK_BYTES);
       for (;;) {

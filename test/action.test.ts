@@ -319,7 +319,7 @@ describe("the action's main step on a real captured build", () => {
     expect(r.status).toBe(1);
     expect(r.stdout.trim().split("\n").at(-1)).toMatch(/^::error::cachescope: .*not-a-log\.txt: [^\n]+$/);
     // Also with a Dockerfile, where the CLI itself still reports the Dockerfile's steps.
-    await expect(action.run({ env: runnerEnv({ INPUT_LOG: join(dir, "not-a-log.txt"), INPUT_COMMENT: "false" }), log: () => {} })).rejects.toThrow(/not-a-log\.txt: this does not look like a Docker build log/);
+    await expect(action.run({ env: runnerEnv({ INPUT_LOG: join(dir, "not-a-log.txt"), INPUT_COMMENT: "false" }), log: () => {} })).rejects.toThrow(/not-a-log\.txt: log line 1: this does not look like a Docker build log/);
     const env = runnerEnv({ INPUT_LOG: join(dir, "missing.log") });
     await expect(action.run({ env, log: () => {} })).rejects.toThrow(`log: ${join(dir, "missing.log")} does not exist`);
   });

@@ -40,7 +40,27 @@ function baseDescription(st: DockerfileStage, df: DockerfileModel): { base: stri
   return { base: st.base.ref || st.base.raw || null, kind: "image" };
 }
 
-export function skeletonFromDockerfile(df: DockerfileModel): { skeletons: StepSkeleton[]; stageList: StageInfo[] } {
+/** `[context NAME] …` vertices: the named build contexts (`--build-context NAME=…`) the build loaded. */
+const NAMED_CONTEXT_VERTEX = /^\[context ([^\]\s]+)\]/;
+export function namedContextsOf(vertices: readonly LogVertex[]): Set<string> {
+  const out = new Set<string>();
+  for (const v of vertices) {
+    const m = NAMED_CONTEXT_VERTEX.exec(v.name);
+    if (m) out.add(m[1].toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * A FROM that names a build context (`FROM toolchain` with `--build-context toolchain=docker-image://…`)
+ * is loaded as `[context toolchain] …`, not as a `[1/n] FROM` step: BuildKit still counts it in n but
+ * numbers the stage's instructions from 1 (captured: fixtures/records/r14-named-context-image).
+ */
+function fromIsNamedContext(st: DockerfileStage, namedContexts: ReadonlySet<string>): boolean {
+  return st.base.kind === "image" && !!st.base.ref && namedContexts.has(st.base.ref.toLowerCase());
+}
+
+export function skeletonFromDockerfile(df: DockerfileModel, namedContexts: ReadonlySet<string> = new Set()): { skeletons: StepSkeleton[]; stageList: StageInfo[] } {
   const skeletons: StepSkeleton[] = [];
   const stageList: StageInfo[] = [];
   const chainOfStage = new Map<number, string>();
@@ -68,7 +88,9 @@ export function skeletonFromDockerfile(df: DockerfileModel): { skeletons: StepSk
       st.base.kind === "stage" && st.base.stageIndex != null
         ? chainOfStage.get(st.base.stageIndex) ?? `stage:${st.base.stageIndex}`
         : `${st.base.kind}:${st.base.ref}|${st.platform ?? ""}`;
+    const shift = fromIsNamedContext(st, namedContexts) ? 1 : 0;
     for (const ins of st.instructions) {
+      if (shift && ins.keyword === "FROM") continue;
       if (ins.position == null) {
         // Metadata that changes later steps' keys still belongs in the chain key.
         if (["ENV", "ARG", "USER", "SHELL"].includes(ins.keyword)) chain += `\n${ins.text}`;
@@ -78,7 +100,7 @@ export function skeletonFromDockerfile(df: DockerfileModel): { skeletons: StepSk
       skeletons.push({
         stageIndex: st.index,
         stage: st.label,
-        position: ins.position,
+        position: ins.position - shift,
         of: st.stepCount,
         instruction: ins.keyword,
         text: ins.text,

@@ -3,7 +3,7 @@ import type { LogBuild, LogVertex } from "../model/log";
 import type { ReportStage, ReportStep, StepStatus } from "../model/report";
 import { diag, type Diagnostic } from "../model/diagnostics";
 import { stepNotes } from "./catalog";
-import { legacyInstructionOrder, skeletonFromDockerfile, skeletonFromLog, type StepSkeleton } from "./join-skeleton";
+import { legacyInstructionOrder, namedContextsOf, skeletonFromDockerfile, skeletonFromLog, type StepSkeleton } from "./join-skeleton";
 import { combinedDuration, pickVertex, resolveStage, textsAgree, toStepStatus } from "./join-vertices";
 
 export { toStepStatus } from "./join-vertices";
@@ -32,7 +32,7 @@ export function joinBuild(dockerfile: DockerfileModel | null, build: LogBuild): 
   const stepVertices = build.vertices.filter((v) => v.kind === "step");
   const { skeletons, stageList, legacyIds } =
     dockerfile && dockerfile.stages.length > 0
-      ? { ...skeletonFromDockerfile(dockerfile), legacyIds: null }
+      ? { ...skeletonFromDockerfile(dockerfile, namedContextsOf(build.vertices)), legacyIds: null }
       : skeletonFromLog(stepVertices);
 
   const byId = new Map<string, StepSkeleton>();

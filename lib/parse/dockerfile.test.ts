@@ -491,21 +491,42 @@ describe("text helpers", () => {
 });
 
 describe("performance", () => {
-  it("100,000-line Dockerfile", () => {
+  /** ARG/ENV expansion, continuations, COPY --from and a new stage every 2,000 lines. */
+  const longDockerfile = (n: number) => {
     const lines: string[] = ["ARG BASE=alpine", "FROM $BASE AS s0"];
-    for (let i = 0; lines.length < 100_000; i++) {
+    for (let i = 0; lines.length < n; i++) {
       if (i % 2000 === 1999) lines.push(`FROM s0 AS s${i}`);
       else if (i % 4 === 0) lines.push(`RUN echo ${i} && \\`, `    echo $V${i % 7}`);
       else if (i % 4 === 1) lines.push(`COPY --from=s0 /x${i} /y`);
       else if (i % 4 === 2) lines.push(`ARG V${i % 7}=v`);
       else lines.push(`ENV E${i}=$V${i % 7}`);
     }
-    const t0 = performance.now();
-    const m = parseDockerfile(lines.join("\n"));
-    const ms = performance.now() - t0;
-    expect(m.lineCount).toBeGreaterThanOrEqual(100_000);
-    expect(m.stages.length).toBeGreaterThan(10);
-    expect(ms).toBeLessThan(15_000);
+    return lines.join("\n");
+  };
+  /** CPU time of this test process (ms): other processes' load does not count (wall time did). */
+  const cpuMs = (fn: () => unknown) => {
+    const start = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(start);
+    return (d.user + d.system) / 1000;
+  };
+  // The time target lives in `npm run bench` (row "100,000-line Dockerfile"); here only the growth:
+  // 4× the lines may cost at most 9× the CPU time (linear is 4×, quadratic 16×).
+  it("100,000-line Dockerfile: parsed whole, in time linear in its lines", () => {
+    const small = longDockerfile(25_000);
+    const large = longDockerfile(100_000);
+    parseDockerfile(small); // warm-up
+    let a = Infinity;
+    let b = Infinity;
+    let m: ReturnType<typeof parseDockerfile> | null = null;
+    // A second round only when the first looks slow (a GC pause): best of the two.
+    for (let i = 0; i < 2 && !(b / Math.max(a, 25) < 9); i++) {
+      a = Math.min(a, cpuMs(() => parseDockerfile(small)));
+      b = Math.min(b, cpuMs(() => (m = parseDockerfile(large))));
+    }
+    expect(m!.lineCount).toBeGreaterThanOrEqual(100_000);
+    expect(m!.stages.length).toBeGreaterThan(10);
+    expect(b / Math.max(a, 25), `${a.toFixed(0)} ms → ${b.toFixed(0)} ms CPU for 4× the lines`).toBeLessThan(9);
   });
 });
 

@@ -14,9 +14,11 @@ export interface DockerfileMismatch {
 const MISMATCH_CODE = /^join\/(text-mismatch|unplaced-steps|dockerfile-mismatch|mismatch)/;
 
 export function dockerfileMismatch(report: Pick<Report, "diagnostics" | "steps" | "stages" | "input">): DockerfileMismatch | null {
-  if (!report.input.hasDockerfile) return null;
   const found = report.diagnostics.filter((d) => MISMATCH_CODE.test(d.code));
   if (!found.length) return null;
+  // A Dockerfile that does not fit at all is dropped by the engine (join/dockerfile-mismatch, then
+  // hasDockerfile is false and the view is the log's own): the notice says why the lines are gone.
+  if (!report.input.hasDockerfile && !found.some((d) => d.code === "join/dockerfile-mismatch")) return null;
   const notRunStages = report.stages.filter((st) => {
     const steps = report.steps.filter((s) => s.stageIndex === st.index);
     return steps.length > 0 && steps.every((s) => s.status === "not-run");

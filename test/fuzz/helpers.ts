@@ -227,6 +227,23 @@ export function jsonProblems(v: unknown, p = "$", seen = new Set<unknown>(), out
 }
 
 /** Median wall time (ms) of fn over n runs; the minimum is steadier on a shared machine. */
+/**
+ * Best CPU time (ms) of this test process (user + system) over n runs. Unlike wall time it does
+ * not grow while other processes hold the cores (a loaded 2-core machine shows 3–5× wall time for
+ * the same work), so ratios of it measure our code's growth, not the machine's load. Vitest runs
+ * each test file in its own process (pool "forks"), so other files' work is not counted.
+ */
+export function minCpuTime(fn: () => unknown, n = 3): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const start = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(start);
+    best = Math.min(best, (d.user + d.system) / 1000);
+  }
+  return best;
+}
+
 export function minTime(fn: () => unknown, n = 3): number {
   let best = Infinity;
   for (let i = 0; i < n; i++) {
