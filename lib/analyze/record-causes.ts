@@ -146,7 +146,11 @@ function decide(
         cause: "build-arg-changed",
         evidence: "exact",
         decidedBy: recordTexts.buildArg(args),
-        params: { args: args.map((n) => ({ name: n, value: value(cur, n, line), previous: value(prev, n, p.lines[0]?.[0] ?? null) })) },
+        params: {
+          args: args.map((n) => ({ name: n, value: value(cur, n, line), previous: value(prev, n, p.lines[0]?.[0] ?? null) })),
+          // The step's own source uses every changed value: declaring the ARG later cannot help.
+          argDeclaredRightBefore: usesEvery(sourceLines(cur, o.lines), args),
+        },
       };
     }
     const after = declarationOf(cur, diff.names[0], line);
@@ -249,6 +253,12 @@ function contextBytesFor(r: DigestRecord, names: string[]): number | null {
     if (name && names.includes(name)) total = (total ?? 0) + v.contextBytes;
   }
   return total;
+}
+
+/** True when an instruction's text expands every one of these variables (`$NAME` or `${NAME…}`). */
+function usesEvery(text: string | null, names: string[]): boolean {
+  if (!text) return false;
+  return names.every((n) => new RegExp(`\\$(\\{${n}\\b|${n}\\b)`).test(text));
 }
 
 function toMiss(s: ReportStep, d: Decision, old: Miss): Miss {
