@@ -52,7 +52,13 @@ export function ExplanationPanel({ report, step, dockerfile, onSelectStep, onClo
           <p className="text-[11px] text-zinc-600 dark:text-zinc-400">
             Stage <span className="font-semibold">{step.stage}</span> · step {step.position}/{step.of}
             {step.line != null && <> · line {step.line}{step.endLine && step.endLine !== step.line ? `–${step.endLine}` : ""}</>}
-            {step.vertex && <> · {step.vertex}</>}
+            {step.vertex && (
+              <>
+                {" · "}
+                {/* rawjson and records name vertices by digest: 12 hex digits say enough, the title holds all. */}
+                <span title={step.vertex}>{/^sha256:[0-9a-f]{12,}$/.test(step.vertex) ? `${step.vertex.slice(0, 19)}…` : step.vertex}</span>
+              </>
+            )}
           </p>
           <h2 id="explanation-title" ref={heading} tabIndex={-1} className="mt-0.5 font-mono text-sm break-words focus:outline-none">
             {step.text}
