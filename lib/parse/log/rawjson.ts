@@ -73,9 +73,12 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
   const newTextDecoder = options.base64TextDecoder ?? (() => base64Text(base64));
   const countNewlines = options.countBase64Newlines ?? ((data: string) => newlinesIn(base64(data)));
   const trailer = new Trailer(lines);
-  const build = new BuildAcc(1, 1, false);
+  let build = new BuildAcc(1, 1, false);
   build.exact = true;
-  const byDigest = new Map<string, RawVertex>();
+  let byDigest = new Map<string, RawVertex>();
+  const builds: LogBuild[] = [];
+  /** A step vertex (`[… i/n] …`) was seen in the current build: a new build definition now starts another build. */
+  let sawStep = false;
   const dateCache = { key: -1, epoch: 0 };
   let streamEnd = NaN;
   let firstLine = 0;
@@ -120,7 +123,10 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
   const onVertex = (o: Json, line: number): void => {
     if (typeof o.digest !== "string") return;
     const v = vertexFor(o.digest, line);
-    if (typeof o.name === "string" && o.name !== "") v.name = o.name;
+    if (typeof o.name === "string" && o.name !== "") {
+      v.name = o.name;
+      if (!sawStep && STEP_NAME.test(o.name)) sawStep = true;
+    }
     if (Array.isArray(o.inputs)) v.inputs = o.inputs.filter((x): x is string => typeof x === "string");
     v.cached = o.cached === true;
     v.error = typeof o.error === "string" && o.error !== "" ? o.error : null;
@@ -227,7 +233,10 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
       const o = value as Json;
       if (firstLine === 0) firstLine = line;
       lastLine = line;
-      if (o.vertexes !== undefined) each(o.vertexes, onVertex, line);
+      if (o.vertexes !== undefined) {
+        if (sawStep && startsNewBuild(o.vertexes, byDigest)) nextBuild();
+        each(o.vertexes, onVertex, line);
+      }
       if (o.statuses !== undefined) each(o.statuses, onStatus, line);
       if (o.logs !== undefined) each(o.logs, onLog, line);
       if (o.warnings !== undefined) each(o.warnings, onWarning, line);
@@ -249,14 +258,42 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
       }
     },
   });
-  for (const v of byDigest.values()) materialize(v);
-  if (firstLine === 0 && build.errorMessage === null) return [];
+  if (firstLine === 0 && build.errorMessage === null) return builds;
   trailer.adopt(build);
-  build.line = firstLine || 1;
-  build.lastLine = Math.max(lastLine, build.errorLine ?? 0);
-  finishRaw(build, byDigest, streamEnd);
-  for (const v of build.vertices) if (v.kind === "export" && v.status === "done") build.succeeded = true;
-  return [build.toBuild()];
+  finishBuild();
+  return builds;
+
+  function finishBuild(): void {
+    for (const v of byDigest.values()) materialize(v);
+    build.line = firstLine || 1;
+    build.lastLine = Math.max(lastLine, build.errorLine ?? 0);
+    finishRaw(build, byDigest, streamEnd);
+    for (const v of build.vertices) if (v.kind === "export" && v.status === "done") build.succeeded = true;
+    builds.push(build.toBuild());
+  }
+
+  /** Two builds in one stream (`docker buildx build … ; docker buildx build …` into one file). */
+  function nextBuild(): void {
+    finishBuild();
+    build = new BuildAcc(builds.length + 1, lastLine + 1, false);
+    build.exact = true;
+    byDigest = new Map();
+    streamEnd = NaN;
+    firstLine = 0;
+    sawStep = false;
+  }
+}
+
+const STEP_NAME = /^\[[^\]]*\d+\/\d+\] /;
+const BUILD_DEFINITION = /^\[internal\] load build definition from /;
+
+/** A build's first vertex: a `[internal] load build definition` the current build has not seen. */
+function startsNewBuild(vertexes: unknown, byDigest: Map<string, RawVertex>): boolean {
+  if (!Array.isArray(vertexes)) return false;
+  for (const o of vertexes as Json[]) {
+    if (o && typeof o.digest === "string" && typeof o.name === "string" && BUILD_DEFINITION.test(o.name) && !byDigest.has(o.digest)) return true;
+  }
+  return false;
 }
 
 /** Calls f on every object of a list (anything else in the list is skipped). */

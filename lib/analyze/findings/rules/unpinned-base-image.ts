@@ -1,5 +1,6 @@
 import type { Finding } from "../../../model/report";
 import { defineRule } from "../types";
+import { namedContextsOf } from "../../join-skeleton";
 import { costOfRoot, makeFinding, secs, snippet, stepOf } from "../util";
 
 /**
@@ -8,7 +9,8 @@ import { costOfRoot, makeFinding, secs, snippet, stepOf } from "../util";
  * stage rebuilds with no change in the repository; builds are not reproducible either.
  * Not a problem for `FROM <stage>`, `FROM scratch`, images pinned by digest, or a FROM whose
  * image is chosen by a build arg without a default (the caller pins it). Version tags without a
- * digest are accepted here (they move rarely); `latest` and a missing tag are flagged.
+ * digest are accepted here (they move rarely); `latest` and a missing tag are flagged. A FROM that
+ * names a build context (`--build-context NAME=…`, seen as `[context NAME]` in the log) is no tag.
  */
 export default defineRule({
   id: "unpinned-base-image",
@@ -19,11 +21,12 @@ export default defineRule({
     const out: Finding[] = [];
     // One finding per image: the same unpinned base under several stages is one thing to fix.
     const byImage = new Map<string, typeof df.stages>();
+    const contexts = namedContextsOf(ctx.build.vertices);
     for (const stage of df.stages) {
       const b = stage.base;
       if (b.kind !== "image" || b.digest) continue;
       const ref = b.ref || b.raw;
-      if (!ref || /\$/.test(ref)) continue;
+      if (!ref || /\$/.test(ref) || contexts.has(ref.toLowerCase())) continue;
       if (b.tag != null && b.tag !== "latest") continue;
       const l = byImage.get(b.raw);
       if (l) l.push(stage);
