@@ -61,7 +61,11 @@ function readRunScript(ins: DockerfileInstruction, escapeChar: string): string {
 
 /** Strips quotes around a word: `"a b"` → `a b`. */
 export function unquote(w: string): string {
-  return w.replace(/^(["'])(.*)\1$/, "$2");
+  // Same as w.replace(/^(["'])(.*)\1$/, "$2"), without a regex per word of every RUN.
+  const q = w[0];
+  if (w.length < 2 || (q !== '"' && q !== "'") || w[w.length - 1] !== q) return w;
+  const inner = w.slice(1, -1);
+  return /[\n\r\u2028\u2029]/.test(inner) ? w : inner;
 }
 
 const PREFIXES = new Set(["sudo", "env", "time", "exec", "nice", "command", "nohup", "then", "do", "else", "!", "{", "("]);
