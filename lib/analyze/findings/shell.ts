@@ -18,11 +18,32 @@ export interface SimpleCommand {
 const FLAG = /^--[a-zA-Z][\w-]*(=("[^"]*"|'[^']*'|\S+))?\s+/;
 const HEREDOC_MARK = /<<-?\s*(["']?)([A-Za-z_][\w]*)\1/g;
 
+/**
+ * Per-instruction memo, keyed by the escape character: every rule asks for the same RUN's script
+ * and commands, and re-reading them per rule (and per stage pair) dominated findings at 500 stages.
+ * Callers treat the results as read-only.
+ */
+const scriptMemo = new WeakMap<DockerfileInstruction, Map<string, string>>();
+const commandsMemo = new WeakMap<DockerfileInstruction, Map<string, SimpleCommand[]>>();
+const escapedLineEnd = new Map<string, RegExp>();
+
 /** The shell script of a RUN instruction (flags dropped, continuations joined, heredoc bodies kept). */
 export function runScript(ins: DockerfileInstruction, escapeChar = "\\"): string {
+  let byEscape = scriptMemo.get(ins);
+  if (!byEscape) scriptMemo.set(ins, (byEscape = new Map()));
+  let script = byEscape.get(escapeChar);
+  if (script == null) byEscape.set(escapeChar, (script = readRunScript(ins, escapeChar)));
+  return script;
+}
+
+function readRunScript(ins: DockerfileInstruction, escapeChar: string): string {
   const source = ins.heredocs.length > 0 ? ins.raw : ins.text;
-  const esc = escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-  const joined = source.replace(new RegExp(`${esc}[ \\t]*\\r?\\n`, "g"), " ");
+  let lineEnd = escapedLineEnd.get(escapeChar);
+  if (!lineEnd) {
+    const esc = escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+    escapedLineEnd.set(escapeChar, (lineEnd = new RegExp(`${esc}[ \\t]*\\r?\\n`, "g")));
+  }
+  const joined = source.replace(lineEnd, " ");
   const delimiters = new Set<string>();
   for (const m of joined.matchAll(HEREDOC_MARK)) delimiters.add(m[2]!);
   const lines = joined
@@ -40,7 +61,11 @@ export function runScript(ins: DockerfileInstruction, escapeChar = "\\"): string
 
 /** Strips quotes around a word: `"a b"` → `a b`. */
 export function unquote(w: string): string {
-  return w.replace(/^(["'])(.*)\1$/, "$2");
+  // Same as w.replace(/^(["'])(.*)\1$/, "$2"), without a regex per word of every RUN.
+  const q = w[0];
+  if (w.length < 2 || (q !== '"' && q !== "'") || w[w.length - 1] !== q) return w;
+  const inner = w.slice(1, -1);
+  return /[\n\r\u2028\u2029]/.test(inner) ? w : inner;
 }
 
 const PREFIXES = new Set(["sudo", "env", "time", "exec", "nice", "command", "nohup", "then", "do", "else", "!", "{", "("]);
@@ -85,8 +110,16 @@ export function positional(args: string[]): string[] {
   return args.filter((a) => !a.startsWith("-"));
 }
 
-export function commandsOf(ins: DockerfileInstruction, escapeChar?: string): SimpleCommand[] {
-  return ins.keyword === "RUN" ? simpleCommands(runScript(ins, escapeChar)) : [];
+const NO_COMMANDS: SimpleCommand[] = [];
+
+/** The simple commands of a RUN (memoised per instruction; read-only). */
+export function commandsOf(ins: DockerfileInstruction, escapeChar = "\\"): SimpleCommand[] {
+  if (ins.keyword !== "RUN") return NO_COMMANDS;
+  let byEscape = commandsMemo.get(ins);
+  if (!byEscape) commandsMemo.set(ins, (byEscape = new Map()));
+  let cmds = byEscape.get(escapeChar);
+  if (!cmds) byEscape.set(escapeChar, (cmds = simpleCommands(runScript(ins, escapeChar))));
+  return cmds;
 }
 
 /** Absolute-looking paths written in a command (`/tmp/sdk`, `/app/target/release/app`). */

@@ -149,8 +149,20 @@ function fedFiles(text: string): string[] {
   return out.map((f) => f.replace(/^\.\//, ""));
 }
 
-/** Recognises a dependency install / build / system package install in one simple command. */
+const toolUseMemo = new WeakMap<SimpleCommand, ToolUse | null>();
+
+/**
+ * Recognises a dependency install / build / system package install in one simple command.
+ * Memoised per command (commands are memoised per RUN): several rules ask about every command.
+ * The result is read-only.
+ */
 export function toolUse(c: SimpleCommand): ToolUse | null {
+  let use = toolUseMemo.get(c);
+  if (use === undefined) toolUseMemo.set(c, (use = readToolUse(c)));
+  return use;
+}
+
+function readToolUse(c: SimpleCommand): ToolUse | null {
   const sub = first(c);
   const use = (tool: ToolId, kind: ToolUse["kind"], manifests: string[]): ToolUse => ({ tool, kind, manifests, command: c });
   switch (c.program) {
