@@ -1,19 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { freshPage, loadFixture, paste, shot, stageNames, waitForAnalysis } from "./helpers";
+import { loadFixture, paste, shot, stageNames, waitForAnalysis, freshPageEachTest } from "./helpers";
 
 /** Fixture builds checked step by step against their hand-read expected.json. */
 const CHECKED = ["12-parallel-stages-one-changed", "11-run-step-fails", "03-copy-context-before-install", "19-rawjson-partial-rebuild"];
 
 test.describe("a pasted captured build", () => {
-  let pageErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await freshPage(page);
-  });
-  test.afterEach(() => {
-    expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  });
+  freshPageEachTest();
 
   for (const slug of CHECKED) {
     test(`${slug}: stage nodes and step statuses follow expected.json`, async ({ page }) => {

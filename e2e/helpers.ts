@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 export const SCENARIOS = path.join(process.cwd(), "fixtures", "scenarios");
 export const SCREENSHOTS = path.join(process.cwd(), "e2e", "screenshots");
@@ -49,6 +49,19 @@ export async function freshPage(page: Page) {
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(page.getByTestId("log-input")).toBeVisible();
+}
+
+/** Inside a describe: a fresh page before each test, and no uncaught page error after it. */
+export function freshPageEachTest(): void {
+  let pageErrors: string[] = [];
+  test.beforeEach(async ({ page }) => {
+    pageErrors = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await freshPage(page);
+  });
+  test.afterEach(() => {
+    expect(pageErrors, "uncaught errors in the page").toEqual([]);
+  });
 }
 
 /**

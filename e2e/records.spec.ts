@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { analyze } from "../lib/analyze/index";
 import { readPermalinkFromHash } from "../lib/share/permalink";
-import { freshPage, shot, waitForAnalysis } from "./helpers";
+import { shot, waitForAnalysis, freshPageEachTest } from "./helpers";
 
 /**
  * Build records in the web app, as a person uses them: a `.dockerbuild` (or the GitHub Actions
@@ -53,15 +53,7 @@ const noSecret = (s: string, where: string) => {
 };
 
 test.describe("build records in the web app", () => {
-  let pageErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await freshPage(page);
-  });
-  test.afterEach(() => {
-    expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  });
+  freshPageEachTest();
 
   test("a dropped .dockerbuild renders the whole view: graph, steps, exact timeline, an explanation", async ({ page }) => {
     const slug = "r09-parallel-stages";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { readPermalinkFromHash } from "../lib/share/permalink";
-import { freshPage, loadFixture, paste, shot, waitForAnalysis } from "./helpers";
+import { loadFixture, paste, shot, waitForAnalysis, freshPageEachTest } from "./helpers";
 
 /**
  * "Share it": a link opened in a fresh browser (no local storage) shows the same build — the same
@@ -72,15 +72,7 @@ function expectNoSecrets(text: string, where: string) {
 }
 
 test.describe("share", () => {
-  let pageErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await freshPage(page);
-  });
-  test.afterEach(() => {
-    expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  });
+  freshPageEachTest();
 
   test("Copy link → a fresh browser shows the same statuses and explanation", async ({ page, browser }) => {
     const fx = loadFixture(SLUG);

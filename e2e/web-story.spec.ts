@@ -3,7 +3,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createPermalink } from "../lib/share/permalink";
-import { freshPage, loadFixture, paste, waitForAnalysis } from "./helpers";
+import { loadFixture, paste, waitForAnalysis, freshPageEachTest } from "./helpers";
 
 const WEB = path.join(process.cwd(), "fixtures", "web");
 const webFile = (slug: string, f: string) => fs.readFileSync(path.join(WEB, slug, f), "utf8");
@@ -29,15 +29,7 @@ async function seriousViolations(page: Page, where: string) {
 }
 
 test.describe("the web app tells the story", () => {
-  let pageErrors: string[] = [];
-  test.beforeEach(async ({ page }) => {
-    pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await freshPage(page);
-  });
-  test.afterEach(() => {
-    expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  });
+  freshPageEachTest();
 
   test("several files dropped at once anywhere are routed by content", async ({ page }) => {
     const fx = loadFixture("12-parallel-stages-one-changed");
