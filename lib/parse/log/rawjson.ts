@@ -77,8 +77,9 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
   build.exact = true;
   let byDigest = new Map<string, RawVertex>();
   const builds: LogBuild[] = [];
-  /** A step vertex (`[… i/n] …`) was seen in the current build: a new build definition now starts another build. */
+  /** The current build ran a step (`[… i/n] …`) and then its export: a new build definition now starts another build. */
   let sawStep = false;
+  let sawExport = false;
   const dateCache = { key: -1, epoch: 0 };
   let streamEnd = NaN;
   let firstLine = 0;
@@ -126,6 +127,7 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
     if (typeof o.name === "string" && o.name !== "") {
       v.name = o.name;
       if (!sawStep && STEP_NAME.test(o.name)) sawStep = true;
+      else if (sawStep && o.name.startsWith("exporting ")) sawExport = true;
     }
     if (Array.isArray(o.inputs)) v.inputs = o.inputs.filter((x): x is string => typeof x === "string");
     v.cached = o.cached === true;
@@ -234,7 +236,7 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
       if (firstLine === 0) firstLine = line;
       lastLine = line;
       if (o.vertexes !== undefined) {
-        if (sawStep && startsNewBuild(o.vertexes, byDigest)) nextBuild();
+        if (sawExport && startsNewBuild(o.vertexes, byDigest)) nextBuild();
         each(o.vertexes, onVertex, line);
       }
       if (o.statuses !== undefined) each(o.statuses, onStatus, line);
@@ -281,6 +283,7 @@ export function parseRawJson(lines: string[], diagnostics: Diagnostic[], options
     streamEnd = NaN;
     firstLine = 0;
     sawStep = false;
+    sawExport = false;
   }
 }
 
