@@ -49,6 +49,8 @@ export async function freshPage(page: Page) {
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(page.getByTestId("log-input")).toBeVisible();
+  // The server-rendered page is visible before React listens: wait until it does.
+  await expect(page.locator('main[data-ready="true"]')).toBeAttached();
 }
 
 /** Inside a describe: a fresh page before each test, and no uncaught page error after it. */

@@ -131,7 +131,8 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
         if (first) {
           const stored = await loadFromStorage();
           if (!live) return;
-          if (stored) setInputs(stored);
+          // Reading storage is asynchronous: what the person dropped or typed meanwhile wins.
+          if (stored && isEmpty(inputsRef.current)) setInputs(stored);
         }
       }
       if (first) markHydrated();
@@ -347,7 +348,8 @@ export function Workbench({ initialState }: WorkbenchProps = {}) {
         </aside>
 
         {/* From 1280 px the explanation panel sits beside the analysis instead of over it. */}
-        <main className={cx("@container min-w-0 space-y-3 p-3", step && "xl:pr-[392px] 2xl:pr-[456px]")} aria-label="Analysis">
+        {/* data-ready: restored and listening (drops and pastes before hydration reach no handler). */}
+        <main className={cx("@container min-w-0 space-y-3 p-3", step && "xl:pr-[392px] 2xl:pr-[456px]")} aria-label="Analysis" data-ready={hydrated ? "true" : undefined}>
           {stashed && (
             <div role="status" data-testid="restore-own" className="flex flex-wrap items-center gap-2 rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950/40 dark:text-sky-100">
               <span className="mr-auto">
