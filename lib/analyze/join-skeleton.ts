@@ -71,6 +71,18 @@ export function skeletonFromDockerfile(df: DockerfileModel, namedContexts: Reado
     if (l) l.push(edge);
     else edgesTo.set(e.toStage, [edge]);
   }
+  // Chain keys grow with every step; hashing each whole key (Map lookups in the join) is
+  // quadratic in a stage's length. Each key is interned as (id of the key before it, instruction
+  // text): equal ids ⇔ equal full keys — exact as long as no text holds a line break (else the
+  // full keys are kept, as before).
+  const interned = df.stages.some((st) => st.instructions.some((i) => i.text.includes("\n"))) ? null : new Map<string, string>();
+  const extend = (chain: string, text: string): string => {
+    const full = `${chain}\n${text}`;
+    if (!interned) return full;
+    let id = interned.get(full);
+    if (id === undefined) interned.set(full, (id = `#${interned.size}`));
+    return id;
+  };
   for (const st of df.stages) {
     const { base, kind } = baseDescription(st, df);
     const edges: ReportStage["edges"] = edgesTo.get(st.index) ?? [];
@@ -93,10 +105,10 @@ export function skeletonFromDockerfile(df: DockerfileModel, namedContexts: Reado
       if (shift && ins.keyword === "FROM") continue;
       if (ins.position == null) {
         // Metadata that changes later steps' keys still belongs in the chain key.
-        if (["ENV", "ARG", "USER", "SHELL"].includes(ins.keyword)) chain += `\n${ins.text}`;
+        if (["ENV", "ARG", "USER", "SHELL"].includes(ins.keyword)) chain = extend(chain, ins.text);
         continue;
       }
-      chain += `\n${ins.keyword === "COPY" || ins.keyword === "ADD" || ins.mounts.some((m) => m.from) ? `${ins.text}@${st.index}` : ins.text}`;
+      chain = extend(chain, ins.keyword === "COPY" || ins.keyword === "ADD" || ins.mounts.some((m) => m.from) ? `${ins.text}@${st.index}` : ins.text);
       skeletons.push({
         stageIndex: st.index,
         stage: st.label,
