@@ -49,8 +49,12 @@ export async function freshPage(page: Page) {
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(page.getByTestId("log-input")).toBeVisible();
-  // The server-rendered page is visible before React listens: wait until it does.
-  await expect(page.locator('main[data-ready="true"]')).toBeAttached();
+  await waitForReady(page);
+}
+
+/** The server-rendered page is visible before React listens (drops, pastes, hash changes): wait until it does. */
+export async function waitForReady(page: Page) {
+  await expect(page.locator('main[data-ready="true"]')).toBeAttached({ timeout: 30_000 });
 }
 
 /** Inside a describe: a fresh page before each test, and no uncaught page error after it. */

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createPermalink } from "../lib/share/permalink";
-import { loadFixture, waitForAnalysis } from "./helpers";
+import { loadFixture, waitForAnalysis, waitForReady } from "./helpers";
 
 test("a permalink restores inputs, the selected step and the view (before localStorage)", async ({ page }) => {
   const fx = loadFixture("12-parallel-stages-one-changed");
@@ -32,6 +32,7 @@ test("a permalink pasted into an open tab (hash change only) is restored too", a
   await page.goto("/");
   await page.evaluate(() => localStorage.clear());
   await page.reload();
+  await waitForReady(page);
   const link = createPermalink({ inputs: { log: fx.log, dockerfile: fx.dockerfile, previousLog: null, previousDockerfile: null, image: null }, selectedStep: null, view: "graph" });
   await page.evaluate((hash) => { window.location.hash = hash; }, link.hash);
   await waitForAnalysis(page);
