@@ -69,7 +69,12 @@ export async function startServer(root: string): Promise<{ url: string; pid: num
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   // A throw-away data directory keeps stored shares of the load test out of the project.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cachescope-bench-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", CACHESCOPE_DATA_DIR: dataDir };
+  // The route-latency load test measures the server, not the rate limiter: limits are raised here
+  // (bench/hostile.ts measures them on their own).
+  const unlimited = Object.fromEntries(
+    ["SHARE_BURST", "SHARE_PER_MINUTE", "SHARE_SERVER_BURST", "SHARE_SERVER_PER_SECOND", "READ_BURST", "READ_PER_SECOND", "READ_SERVER_BURST", "READ_SERVER_PER_SECOND"].map((k) => [`CACHESCOPE_${k}`, "1000000"]),
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, ...unlimited, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", CACHESCOPE_DATA_DIR: dataDir };
   delete env.DATABASE_URL; // the bench never touches a real database
   const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
