@@ -109,19 +109,10 @@ export async function readLog(path: string, what = "log", maxBytes = Infinity): 
     },
     maxBytes,
   );
-  if (record) return { kind: "record", bytes: concatChunks(record) };
+  if (record) return { kind: "record", bytes: Buffer.concat(record) };
   return { kind: "parsed", log: parser.end() };
 }
 
-function concatChunks(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
-}
 
 /** analyze() for a log that was already parsed (streamed). */
 export function analyzeWithParsedLog(input: AnalyzeInput, log: ParsedLog): Report {

@@ -12,6 +12,7 @@ import { isMiss, stepLabel } from "./explain";
 import { recordTexts } from "./record-catalog";
 import { changedLineIn, declarationOf, diffOps, followPaths, imageKey, localName, materialDigest, opIndex, sourceLines } from "./record-ops";
 import { round1 } from "./timeline";
+import { expandWith } from "../parse/dockerfile/expand";
 
 /** Context bytes at or above this carry file content, not just metadata (see explain.ts SMALL_CONTEXT_BYTES). */
 const CONTEXT_CONTENT_BYTES = 40;
@@ -255,10 +256,15 @@ function contextBytesFor(r: DigestRecord, names: string[]): number | null {
   return total;
 }
 
-/** True when an instruction's text expands every one of these variables (`$NAME` or `${NAME…}`). */
+/** True when an instruction's text expands every one of these variables (the Dockerfile parser's own expansion rules). */
 function usesEvery(text: string | null, names: string[]): boolean {
   if (!text) return false;
-  return names.every((n) => new RegExp(`\\$(\\{${n}\\b|${n}\\b)`).test(text));
+  const used = new Set<string>();
+  expandWith(text, (n) => {
+    used.add(n);
+    return undefined;
+  });
+  return names.every((n) => used.has(n));
 }
 
 function toMiss(s: ReportStep, d: Decision, old: Miss): Miss {
